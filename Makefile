@@ -1,0 +1,48 @@
+# Work Plan Tracker. `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local development: DEBUG on, loopback only. Production settings: see README, "Deploying".
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test lint fmt check migrate fixtures serve bench backup restore clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The page checks (axe-core, the Nu HTML Checker) come from npm. Without npm the
+# suite still runs; the checks that need these tools skip outside CI and fail in it.
+node_modules/.installed: package.json package-lock.json
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: page checks that need axe-core and vnu-jar will not run"; fi
+
+venv: $(BIN)/.installed
+
+migrate: venv
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+fixtures: migrate
+	$(DEV_ENV) $(BIN)/python manage.py loaddata fixtures/*.json
+
+run: fixtures
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: venv node_modules/.installed
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+fmt: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts db.sqlite3 test-db.sqlite3*
