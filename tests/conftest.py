@@ -1,8 +1,64 @@
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+ARTIFACTS_DIR = PROJECT_DIR / "test-artifacts"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_tool(found, what):
+    """A check whose tool is missing fails in CI and skips on a developer's machine."""
+    if found:
+        return
+    message = f"{what} is not installed (see README, 'Tests')"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():
     """Production settings serve hashed static files from the manifest: build it once."""
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium, driven by Playwright."""
+    executable = shutil.which("chromium")
+    require_tool(executable, "Chromium (Debian package 'chromium')")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh desktop-sized page; its context is closed after the test."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
