@@ -1,0 +1,140 @@
+"""Plain factories for the domain models: tests build the data they need."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from forums.models import Forum, Participant, Presentation
+from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
+from workplan.models import Priority, PriorityUpdate, WorkPlan
+
+
+class ProcessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Process
+        django_get_or_create = ("slug",)
+
+    name = "Bali Process"
+    short_name = "Bali Process"
+    slug = "bali-process"
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(lambda n: f"Member State {n}")
+    slug = factory.Sequence(lambda n: f"member-state-{n}")
+    kind = Member.Kind.MEMBER_STATE
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"National Agency {n}")
+    slug = factory.Sequence(lambda n: f"national-agency-{n}")
+    kind = Organisation.Kind.GOVERNMENT_AGENCY
+    member = factory.SubFactory(MemberFactory)
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+
+    process = factory.SubFactory(ProcessFactory)
+    name = factory.Sequence(lambda n: f"Working Group {n}")
+    slug = factory.Sequence(lambda n: f"working-group-{n}")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    title = factory.Sequence(lambda n: f"Annual Meeting {n}")
+    slug = factory.Sequence(lambda n: f"annual-meeting-{n}")
+    start_date = datetime.date(2018, 6, 4)
+    end_date = datetime.date(2018, 6, 6)
+    city = "Colombo"
+    country = "Sri Lanka"
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forum
+
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    title = factory.Sequence(lambda n: f"Regional Forum {n}")
+    slug = factory.Sequence(lambda n: f"regional-forum-{n}")
+    kind = Forum.Kind.FORUM
+    start_date = datetime.date(2018, 6, 4)
+    end_date = datetime.date(2018, 6, 5)
+    city = "Colombo"
+    country = "Sri Lanka"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    forum = factory.SubFactory(ForumFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Participant.Role.DELEGATE
+
+
+class PresentationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Presentation
+
+    forum = factory.SubFactory(ForumFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = Presentation.Kind.CASE_STUDY
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class WorkPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkPlan
+
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    title = factory.Sequence(lambda n: f"Work Plan {2018 + n}–{(19 + n) % 100:02d}")
+    slug = factory.Sequence(lambda n: f"work-plan-{2018 + n}")
+    start_year = factory.Sequence(lambda n: 2018 + n)
+    end_year = factory.Sequence(lambda n: 2019 + n)
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    workplan = factory.SubFactory(WorkPlanFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Priority number {n}")
+    slug = factory.Sequence(lambda n: f"priority-{n}")
+
+
+class PriorityUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriorityUpdate
+
+    priority = factory.SubFactory(PriorityFactory)
+    new_status = "not_started"
+    new_progress = 0
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"officer{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for name in extracted or ():
+            self.groups.add(Group.objects.get_or_create(name=name)[0])
