@@ -44,5 +44,22 @@ fmt: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Production: gunicorn with the settings from the environment (README, "Deploying").
+serve: venv
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py
+
+# The whole database to a JSON file, and back into an empty database:
+# make backup [BACKUP=file]; make restore BACKUP=file (with the DATABASE_URL to restore into).
+backup: venv
+	mkdir -p backups
+	$(BIN)/python manage.py backup $(or $(BACKUP),backups/workplan-$(shell date -u +%Y%m%dT%H%M%SZ).json)
+
+restore: venv
+	test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=file"; exit 2; }
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py restore $(BACKUP)
+
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts db.sqlite3 test-db.sqlite3*

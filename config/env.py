@@ -41,3 +41,18 @@ def env_list(name, default):
 
 def env_str(name, default=""):
     return os.environ.get(name, default)
+
+
+RATE_PERIODS = ("s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day")
+
+
+def env_rate(name, default):
+    """A request rate as Django REST framework reads it: "<requests>/<period>"."""
+    raw = os.environ.get(name) or default
+    count, _, period = raw.strip().partition("/")
+    if count.isdigit() and int(count) > 0 and period in RATE_PERIODS:
+        return f"{int(count)}/{period}"
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a request rate: write e.g. 1000/hour "
+        f"(per {', '.join(RATE_PERIODS)})."
+    )

@@ -19,6 +19,30 @@ ONE_EVENT = Q(forum__isnull=False, meeting__isnull=True) | Q(
 )
 
 
+class ForumQuerySet(EventQuerySet):
+    def with_summary(self):
+        """What a forum's entry in a list shows: the meeting alongside and the co-hosts."""
+        return self.select_related("working_group", "meeting").prefetch_related(
+            models.Prefetch("co_hosts", queryset=Organisation.objects.select_related("member"))
+        )
+
+    def with_programme(self):
+        """A forum's page: its summary, the organisations taking part (never the officials'
+        names or contacts) and the presentations."""
+        return self.with_summary().prefetch_related(
+            models.Prefetch(
+                "participants",
+                queryset=Participant.objects.public().select_related(
+                    "organisation__member", "member"
+                ),
+            ),
+            models.Prefetch(
+                "presentations",
+                queryset=Presentation.objects.select_related("organisation__member"),
+            ),
+        )
+
+
 class Forum(Event):
     """A forum, workshop, symposium or roundtable, often held alongside a meeting."""
 
@@ -61,7 +85,7 @@ class Forum(Event):
         help_text="Only for sources that give one combined figure.",
     )
 
-    objects = NaturalKeyBySlugManager.from_queryset(EventQuerySet)()
+    objects = NaturalKeyBySlugManager.from_queryset(ForumQuerySet)()
 
     class Meta(Event.Meta):
         verbose_name = "forum"
@@ -103,6 +127,12 @@ class EventAttachmentQuerySet(models.QuerySet):
         return self.filter(meeting=event)
 
 
+class ParticipantQuerySet(EventAttachmentQuerySet):
+    def public(self):
+        """Without the officials' names and contacts: they are not even read."""
+        return self.defer("individual_names", "individual_contacts")
+
+
 class Participant(TimestampedModel):
     """An organisation's or a member's attendance at a forum or a meeting.
 
@@ -142,7 +172,7 @@ class Participant(TimestampedModel):
         blank=True, help_text="Private: never shown outside admin."
     )
 
-    objects = EventAttachmentQuerySet.as_manager()
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         ordering = ["role", "pk"]

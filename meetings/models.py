@@ -164,6 +164,11 @@ class Organisation(SlugNaturalKeyMixin, TimestampedModel):
         return ""
 
 
+class WorkingGroupQuerySet(models.QuerySet):
+    def with_co_chairs(self):
+        return self.prefetch_related("co_chairs")
+
+
 class WorkingGroup(SlugNaturalKeyMixin, TimestampedModel):
     process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="working_groups")
     name = models.CharField(max_length=250, unique=True)
@@ -175,7 +180,7 @@ class WorkingGroup(SlugNaturalKeyMixin, TimestampedModel):
     first_met_on = models.DateField("first met on", null=True, blank=True)
     description = models.TextField(blank=True)
 
-    objects = NaturalKeyBySlugManager()
+    objects = NaturalKeyBySlugManager.from_queryset(WorkingGroupQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -248,6 +253,20 @@ class Event(TimestampedModel):
         return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
 
 
+class MeetingQuerySet(EventQuerySet):
+    def with_co_chairs(self):
+        return self.prefetch_related("co_chairs")
+
+    def with_details(self):
+        """What a meeting's pages show: its group, co-chairs and their countries, the plans
+        adopted there and the forums held alongside."""
+        return self.select_related("working_group").prefetch_related(
+            models.Prefetch("co_chairs", queryset=Organisation.objects.select_related("member")),
+            "work_plans",
+            "forums",
+        )
+
+
 class Meeting(Event):
     working_group = models.ForeignKey(
         WorkingGroup, on_delete=models.PROTECT, related_name="meetings"
@@ -266,7 +285,7 @@ class Meeting(Event):
         help_text="A photograph of the meeting (JPEG, PNG or WebP).",
     )
 
-    objects = NaturalKeyBySlugManager.from_queryset(EventQuerySet)()
+    objects = NaturalKeyBySlugManager.from_queryset(MeetingQuerySet)()
 
     class Meta(Event.Meta):
         verbose_name = "meeting"

@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +25,26 @@ def require_tool(found, what):
 def collected_static():
     """Production settings serve hashed static files from the manifest: build it once."""
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_server_static_from_whitenoise():
+    """pytest-django's live server answers /static/ from the finders, which know no hashed
+    names (every stylesheet would be a 404): let the app serve them, by WhiteNoise, as in
+    production."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StaticFilesHandler, "_should_handle", lambda self, path: False)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches: cached responses are keyed on a data version
+    that starts again from the same number in every test's rolled-back database."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,15 @@ class WorkPlanQuerySet(models.QuerySet):
         """The plan in force: the one with the latest period."""
         return self.latest_first().select_related("working_group", "adopted_at").first()
 
+    def with_progress(self):
+        """Each plan's number of priorities and overall progress, counted as on its page."""
+        return self.select_related("working_group", "adopted_at").annotate(
+            priority_count=Count("priorities"),
+            overall_progress=Avg(
+                "priorities__progress", filter=~Q(priorities__status=Status.CANCELLED)
+            ),
+        )
+
 
 class WorkPlan(TimestampedModel):
     working_group = models.ForeignKey(
@@ -89,10 +98,11 @@ class PriorityQuerySet(models.QuerySet):
     def for_plan(self, plan):
         return self.filter(workplan=plan)
 
+    def with_lead(self):
+        return self.select_related("workplan", "lead_organisation", "lead_member")
+
     def with_related(self):
-        return self.select_related("workplan", "lead_organisation", "lead_member").prefetch_related(
-            "related_forums", "related_working_groups"
-        )
+        return self.with_lead().prefetch_related("related_forums", "related_working_groups")
 
     def with_last_update(self):
         return self.annotate(last_update_at=Max("updates__recorded_at"))
@@ -204,6 +214,18 @@ class Priority(TimestampedModel):
         return self.lead_organisation or self.lead_member
 
 
+class PriorityUpdateQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        return self.filter(priority__workplan=plan)
+
+    def with_priority(self):
+        return self.select_related("priority__workplan")
+
+    def recorded_after(self, day):
+        """Entries recorded after the given day (in the site's time zone) ended."""
+        return self.filter(recorded_at__date__gt=day)
+
+
 class PriorityUpdate(models.Model):
     """One dated entry in a priority's history: what changed, why, and who recorded it."""
 
@@ -226,6 +248,8 @@ class PriorityUpdate(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField("last changed", auto_now=True, db_index=True)
 
+    objects = PriorityUpdateQuerySet.as_manager()
+
     class Meta:
         ordering = ["-recorded_at", "-pk"]
         get_latest_by = "recorded_at"
@@ -247,6 +271,11 @@ class PriorityUpdate(models.Model):
 
     def __str__(self):
         return f"{self.priority}: {self.change_display} ({self.recorded_at:%d %b %Y})"
+
+    @property
+    def public_author(self):
+        """Who recorded the entry, as the public sees it: officers are never named."""
+        return "Secretariat" if self.author_id else "Working Group"
 
     @property
     def change_display(self):

@@ -27,7 +27,10 @@ def test_it_records_each_record_a_cascade_deletes():
 
     participant.forum.delete()
 
-    assert sorted(deletions()) == [("forums.forum", forum_pk), ("forums.participant", participant_pk)]
+    assert sorted(deletions()) == [
+        ("forums.forum", forum_pk),
+        ("forums.participant", participant_pk),
+    ]
 
 
 def test_it_records_each_record_of_a_queryset_delete():

@@ -1,0 +1,30 @@
+"""Gunicorn's settings for `make serve`; each can be overridden from the environment."""
+
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Gunicorn also reads WEB_CONCURRENCY by itself; this sets the default.
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+timeout = 30
+# Not used, and its one default path per user would be shared by every server on the machine.
+control_socket_disable = True
+# Requests are logged by the application, as JSON and without query strings (config/logs.py).
+accesslog = None
+errorlog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": [], "propagate": False},
+    },
+}

@@ -1,0 +1,30 @@
+"""Read endpoints for forums, participants and presentations."""
+
+from config.rest import ApiViewSet
+from forums.filters import ForumFilter, ParticipantFilter, PresentationFilter
+from forums.models import Forum, Participant, Presentation
+from forums.serializers import ForumSerializer, ParticipantSerializer, PresentationSerializer
+
+
+class ForumViewSet(ApiViewSet):
+    """Forums, workshops, symposia and roundtables."""
+
+    queryset = Forum.objects.with_summary()
+    serializer_class = ForumSerializer
+    filterset_class = ForumFilter
+
+
+class ParticipantViewSet(ApiViewSet):
+    """Who took part in a forum or meeting: organisation or member, role and headcount."""
+
+    queryset = Participant.objects.public()
+    serializer_class = ParticipantSerializer
+    filterset_class = ParticipantFilter
+
+
+class PresentationViewSet(ApiViewSet):
+    """Presentations given at forums and meetings."""
+
+    queryset = Presentation.objects.all()
+    serializer_class = PresentationSerializer
+    filterset_class = PresentationFilter

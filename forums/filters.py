@@ -1,0 +1,56 @@
+"""Filters for forums, participants and presentations."""
+
+from forums.models import Forum, Participant, Presentation
+from meetings.filters import (
+    EventFilterSet,
+    IdFilter,
+    MultipleChoiceFilter,
+    SearchFilterSet,
+    StableOrderingFilter,
+)
+
+
+class ForumFilter(EventFilterSet):
+    search_fields = ("title", "city", "country", "focus")
+
+    kind = MultipleChoiceFilter(choices=Forum.Kind.choices, label="Kind (one or several).")
+    meeting = IdFilter(field_name="meeting_id", label="Id of the meeting it was held alongside.")
+
+    class Meta:
+        model = Forum
+        fields = []
+
+
+class EventAttachmentFilterSet(SearchFilterSet):
+    """Participants and presentations: by event (forum or meeting) and organisation."""
+
+    forum = IdFilter(field_name="forum_id", label="Id of the forum.")
+    meeting = IdFilter(field_name="meeting_id", label="Id of the meeting.")
+    organisation = IdFilter(field_name="organisation_id", label="Id of the organisation.")
+
+
+class ParticipantFilter(EventAttachmentFilterSet):
+    search_fields = ("organisation__name", "member__name")
+
+    member = IdFilter(field_name="member_id", label="Id of the member (when named as such).")
+    role = MultipleChoiceFilter(choices=Participant.Role.choices, label="Role (one or several).")
+    ordering = StableOrderingFilter(fields=("role", "headcount", "updated_at"))
+
+    class Meta:
+        model = Participant
+        fields = []
+
+
+class PresentationFilter(EventAttachmentFilterSet):
+    search_fields = ("title", "summary", "organisation__name")
+
+    member_state = IdFilter(
+        field_name="organisation__member_id",
+        label="Id of the member (state or organisation) the presenting organisation belongs to.",
+    )
+    kind = MultipleChoiceFilter(choices=Presentation.Kind.choices, label="Kind (one or several).")
+    ordering = StableOrderingFilter(fields=("order", "title", "updated_at"))
+
+    class Meta:
+        model = Presentation
+        fields = []

@@ -1,0 +1,112 @@
+from django.contrib import admin
+
+from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+@admin.register(Process)
+class ProcessAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "established_year", "updated_at")
+    search_fields = ("name", "short_name")
+    autocomplete_fields = ("co_chairs",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = TIMESTAMPS
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "established_year", "co_chairs")}),
+        ("About", {"fields": ("description",)}),
+        (
+            "Membership as reported",
+            {
+                "description": "Copy the totals the source gives; leave empty what it does not.",
+                "fields": (
+                    "member_states_reported",
+                    "member_organisations_reported",
+                    "observer_states_reported",
+                    "observer_organisations_reported",
+                ),
+            },
+        ),
+        ("Record", {"fields": TIMESTAMPS}),
+    )
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ("name", "abbreviation", "kind", "updated_at")
+    list_filter = ("kind",)
+    search_fields = ("name", "abbreviation")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = TIMESTAMPS
+    fields = ("name", "abbreviation", "slug", "kind", *TIMESTAMPS)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "abbreviation", "kind", "member", "updated_at")
+    list_filter = ("kind", "member__kind")
+    list_select_related = ("member",)
+    search_fields = ("name", "abbreviation", "member__name")
+    autocomplete_fields = ("member",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = TIMESTAMPS
+    fields = ("name", "abbreviation", "slug", "kind", "member", "description", *TIMESTAMPS)
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "process", "first_met_on", "updated_at")
+    list_filter = ("process",)
+    list_select_related = ("process",)
+    search_fields = ("name", "short_name")
+    autocomplete_fields = ("co_chairs",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = TIMESTAMPS
+    fields = (
+        "process",
+        "name",
+        "short_name",
+        "slug",
+        "co_chairs",
+        "first_met_on",
+        "description",
+        *TIMESTAMPS,
+    )
+
+
+class EventAdmin(admin.ModelAdmin):
+    """What the meeting and forum pages share: dates first, newest on top, by year."""
+
+    date_hierarchy = "start_date"
+    list_filter = ("working_group", "is_online", "country")
+    list_select_related = ("working_group",)
+    search_fields = ("title", "city", "country")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = TIMESTAMPS
+
+    @admin.display(description="dates", ordering="start_date")
+    def dates(self, event):
+        return event.dates_display
+
+    @admin.display(description="place")
+    def place(self, event):
+        return event.place
+
+
+@admin.register(Meeting)
+class MeetingAdmin(EventAdmin):
+    list_display = ("title", "working_group", "dates", "place", "updated_at")
+    search_fields = (*EventAdmin.search_fields, "summary")
+    autocomplete_fields = ("co_chairs",)
+    fieldsets = (
+        (None, {"fields": ("working_group", "title", "slug", "co_chairs")}),
+        (
+            "When and where",
+            {
+                "description": "For an online meeting tick “held online” and leave the place empty.",
+                "fields": ("start_date", "end_date", "is_online", "city", "country"),
+            },
+        ),
+        ("Record of the meeting", {"fields": ("summary", "image")}),
+        ("Record", {"fields": TIMESTAMPS}),
+    )

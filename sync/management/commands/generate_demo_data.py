@@ -1,0 +1,366 @@
+"""Add a synthetic, reproducible data set beside the real records, for load tests and demos.
+
+Every title starts with "Demo" and every slug with "demo-", so demo records are never
+mistaken for the real work plan. Rows are written with bulk inserts in one transaction
+(10,000 priorities take seconds), then the data version is raised once.
+"""
+
+import datetime
+import math
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from forums.models import Forum, Participant, Presentation
+from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
+from sync import versions
+from workplan.models import Priority, PriorityUpdate, Status, WorkPlan
+
+PRIORITIES_PER_PLAN = 50
+WORKING_GROUPS = 10
+MEMBER_STATES = 30
+OBSERVER_STATES = 8
+INTERNATIONAL_ORGANISATIONS = 6
+AGENCIES_PER_STATE = 2
+LAST_PLAN_YEAR = 2014  # The real work plans come later and stay the current ones.
+BATCH = 2000
+
+AGENCY_KINDS = ["Ministry of Justice", "National Police", "Immigration Department", "Labour Office"]
+ACTIONS = [
+    "Share information on",
+    "Train officials in",
+    "Develop guidance on",
+    "Map regional practice in",
+    "Hold a workshop on",
+    "Review national laws on",
+    "Strengthen cooperation on",
+    "Publish a study of",
+]
+TOPICS = [
+    "victim identification",
+    "labour exploitation in supply chains",
+    "financial investigations",
+    "online recruitment",
+    "referral of victims to support services",
+    "cross-border prosecutions",
+    "data on trafficking cases",
+    "forced marriage",
+]
+NOTES = [
+    "Reported at the annual meeting.",
+    "Lead member circulated a draft.",
+    "Workshop held; report to follow.",
+    "Delayed: awaiting nominations from members.",
+    "",
+]
+
+
+class Command(BaseCommand):
+    help = "Add a reproducible synthetic data set (titles marked Demo) beside the real records."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--priorities", type=int, required=True, help="How many priorities.")
+        parser.add_argument("--seed", type=int, default=1, help="The same seed, the same data.")
+
+    def handle(self, *args, priorities, seed, **options):
+        if priorities < 1:
+            raise CommandError("--priorities must be 1 or more.")
+        if WorkPlan.objects.filter(slug__startswith="demo-").exists():
+            raise CommandError(
+                "Demo data is already present: generate it into a database without it."
+            )
+        with transaction.atomic():
+            counts = DemoData(random.Random(seed), priorities).create()
+            versions.bump()
+        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+        self.stdout.write(f"Added demo data: {summary}.")
+
+
+class DemoData:
+    def __init__(self, rng, priorities):
+        self.rng = rng
+        self.priorities = priorities
+        self.plans = math.ceil(priorities / PRIORITIES_PER_PLAN)
+
+    def create(self):
+        process = self.process()
+        members = self.members()
+        organisations = self.organisations(members)
+        groups = self.working_groups(process)
+        meetings = self.meetings(groups)
+        forums = self.forums(meetings)
+        participants = self.participants(meetings, forums, organisations, members)
+        presentations = self.presentations(meetings, forums, organisations)
+        plans = self.work_plans(groups, meetings)
+        priorities = self.priority_rows(plans, organisations, members)
+        updates = self.histories(priorities, plans)
+        links = self.links(priorities, forums, groups)
+        return {
+            "members": len(members),
+            "organisations": len(organisations),
+            "working groups": len(groups),
+            "meetings": len(meetings),
+            "forums": len(forums),
+            "participants": participants,
+            "presentations": presentations,
+            "work plans": len(plans),
+            "priorities": len(priorities),
+            "priority updates": updates,
+            "related records": links,
+        }
+
+    def process(self):
+        process = Process(name="Demo Process", short_name="Demo Process", slug="demo-process")
+        return Process.objects.bulk_create([process])[0]
+
+    def members(self):
+        rows = [
+            Member(
+                name=f"Demo State {i:02d}",
+                abbreviation=f"DS{i:02d}",
+                slug=f"demo-state-{i:02d}",
+                kind=Member.Kind.MEMBER_STATE if i <= MEMBER_STATES else Member.Kind.OBSERVER_STATE,
+            )
+            for i in range(1, MEMBER_STATES + OBSERVER_STATES + 1)
+        ]
+        rows += [
+            Member(
+                name=f"Demo International Organisation {i}",
+                abbreviation=f"DIO{i}",
+                slug=f"demo-international-organisation-{i}",
+                kind=Member.Kind.MEMBER_ORGANISATION,
+            )
+            for i in range(1, INTERNATIONAL_ORGANISATIONS + 1)
+        ]
+        return Member.objects.bulk_create(rows)
+
+    def organisations(self, members):
+        rows = []
+        for member in members:
+            if member.is_state:
+                for kind in self.rng.sample(AGENCY_KINDS, AGENCIES_PER_STATE):
+                    rows.append(
+                        Organisation(
+                            name=f"{member.name} {kind}",
+                            slug=f"{member.slug}-{kind.lower().replace(' ', '-')}",
+                            kind=Organisation.Kind.GOVERNMENT_AGENCY,
+                            member=member,
+                        )
+                    )
+            else:
+                rows.append(
+                    Organisation(
+                        name=f"{member.name} Regional Office",
+                        slug=f"{member.slug}-regional-office",
+                        kind=Organisation.Kind.INTERNATIONAL_ORGANISATION,
+                        member=member,
+                    )
+                )
+        return Organisation.objects.bulk_create(rows)
+
+    def working_groups(self, process):
+        rows = [
+            WorkingGroup(
+                process=process,
+                name=f"Demo Working Group {i}",
+                short_name=f"Demo WG {i}",
+                slug=f"demo-working-group-{i}",
+            )
+            for i in range(1, min(WORKING_GROUPS, self.plans) + 1)
+        ]
+        return WorkingGroup.objects.bulk_create(rows)
+
+    def plan_years(self, index, groups):
+        """Each working group's plans run back from LAST_PLAN_YEAR, two years each."""
+        start = LAST_PLAN_YEAR - 1 - 2 * (index // len(groups))
+        return start, start + 1
+
+    def meetings(self, groups):
+        """One annual meeting per work plan: the one that adopted it."""
+        rows = []
+        for index in range(self.plans):
+            group = groups[index % len(groups)]
+            start_year, _ = self.plan_years(index, groups)
+            start = datetime.date(start_year, self.rng.randint(2, 11), self.rng.randint(1, 25))
+            online = self.rng.random() < 0.1
+            rows.append(
+                Meeting(
+                    working_group=group,
+                    title=f"Demo annual meeting {start_year} of {group.short_name}",
+                    slug=f"demo-meeting-{index + 1}",
+                    start_date=start,
+                    end_date=start + datetime.timedelta(days=self.rng.randint(0, 2)),
+                    is_online=online,
+                    city="" if online else f"Demo City {self.rng.randint(1, 20)}",
+                    country=""
+                    if online
+                    else f"Demo State {self.rng.randint(1, MEMBER_STATES):02d}",
+                    summary="Demo data: a synthetic meeting.",
+                )
+            )
+        return Meeting.objects.bulk_create(rows, batch_size=BATCH)
+
+    def forums(self, meetings):
+        """Two forums per meeting: one alongside it, one on its own later in the year."""
+        rows = []
+        for meeting in meetings:
+            for n, alongside in ((1, True), (2, False)):
+                start = meeting.start_date + datetime.timedelta(days=0 if alongside else 60)
+                rows.append(
+                    Forum(
+                        working_group=meeting.working_group,
+                        meeting=meeting if alongside else None,
+                        kind=self.rng.choice(Forum.Kind.values),
+                        title=f"Demo forum {n} of {meeting.title.removeprefix('Demo ')}",
+                        slug=f"{meeting.slug}-forum-{n}",
+                        start_date=start,
+                        end_date=start + datetime.timedelta(days=self.rng.randint(0, 1)),
+                        is_online=meeting.is_online,
+                        city=meeting.city,
+                        country=meeting.country,
+                        focus=f"Demo data: {self.rng.choice(TOPICS)}.",
+                        participants_total=self.rng.choice([None, self.rng.randint(30, 120)]),
+                        member_countries=self.rng.choice([None, self.rng.randint(8, 25)]),
+                    )
+                )
+        return Forum.objects.bulk_create(rows, batch_size=BATCH)
+
+    def participants(self, meetings, forums, organisations, members):
+        """Attendance by agencies and members; never the names of individual officials."""
+        rows = []
+        roles = [Participant.Role.DELEGATE] * 6 + [Participant.Role.OBSERVER] * 2
+        for event in [*meetings, *forums]:
+            event_field = "meeting" if isinstance(event, Meeting) else "forum"
+            attendees = self.rng.sample(organisations, min(12, len(organisations)))
+            for i, attendee in enumerate(attendees):
+                role = Participant.Role.CO_CHAIR if i < 2 else self.rng.choice(roles)
+                rows.append(
+                    Participant(
+                        **{event_field: event},
+                        organisation=attendee,
+                        role=role,
+                        headcount=self.rng.choice([None, 1, 2, 3]),
+                    )
+                )
+            rows.append(
+                Participant(
+                    **{event_field: event},
+                    member=self.rng.choice(members),
+                    role=Participant.Role.OBSERVER,
+                )
+            )
+        Participant.objects.bulk_create(rows, batch_size=BATCH)
+        return len(rows)
+
+    def presentations(self, meetings, forums, organisations):
+        rows = []
+        for event in [*meetings, *forums]:
+            event_field = "meeting" if isinstance(event, Meeting) else "forum"
+            count = self.rng.randint(1, 3) if event_field == "meeting" else self.rng.randint(3, 6)
+            for order in range(1, count + 1):
+                titled = self.rng.random() < 0.6
+                rows.append(
+                    Presentation(
+                        **{event_field: event},
+                        organisation=self.rng.choice(organisations),
+                        kind=self.rng.choice(Presentation.Kind.values),
+                        title=f"Demo presentation on {self.rng.choice(TOPICS)}" if titled else "",
+                        order=order,
+                    )
+                )
+        Presentation.objects.bulk_create(rows, batch_size=BATCH)
+        return len(rows)
+
+    def work_plans(self, groups, meetings):
+        rows = []
+        for index, meeting in enumerate(meetings):
+            start_year, end_year = self.plan_years(index, groups)
+            group = groups[index % len(groups)]
+            rows.append(
+                WorkPlan(
+                    working_group=group,
+                    title=f"Demo work plan {start_year}–{end_year % 100:02d} of {group.short_name}",
+                    slug=f"demo-work-plan-{index + 1}",
+                    start_year=start_year,
+                    end_year=end_year,
+                    adopted_at=meeting,
+                    summary="Demo data: a synthetic work plan.",
+                )
+            )
+        return WorkPlan.objects.bulk_create(rows, batch_size=BATCH)
+
+    def priority_rows(self, plans, organisations, members):
+        rows = []
+        for n in range(self.priorities):
+            plan = plans[n // PRIORITIES_PER_PLAN]
+            order = n % PRIORITIES_PER_PLAN + 1
+            status = self.rng.choices(Status.values, weights=[15, 40, 15, 25, 5], k=1)[0]
+            progress = {
+                Status.NOT_STARTED: 0,
+                Status.COMPLETED: 100,
+                Status.ONGOING: 0,
+            }.get(status, self.rng.randrange(5, 100, 5))
+            lead_is_member = self.rng.random() < 0.3
+            rows.append(
+                Priority(
+                    workplan=plan,
+                    order=order,
+                    title=f"Demo: {self.rng.choice(ACTIONS)} {self.rng.choice(TOPICS)}",
+                    slug=f"demo-priority-{order}",
+                    description="Demo data: a synthetic priority.",
+                    status=status,
+                    progress=progress,
+                    lead_member=self.rng.choice(members) if lead_is_member else None,
+                    lead_organisation=None if lead_is_member else self.rng.choice(organisations),
+                    target_date=datetime.date(plan.end_year, 12, 31),
+                )
+            )
+        return Priority.objects.bulk_create(rows, batch_size=BATCH)
+
+    def histories(self, priorities, plans):
+        """The steps from "not started" to each priority's present status and progress."""
+        plans_by_id = {plan.pk: plan for plan in plans}
+        rows = []
+        for priority in priorities:
+            plan = plans_by_id[priority.workplan_id]
+            steps = [(Status.NOT_STARTED, 0)]
+            if priority.status != Status.NOT_STARTED:
+                for _ in range(self.rng.randint(0, 3)):
+                    steps.append((Status.IN_PROGRESS, self.rng.randrange(5, 95, 5)))
+                steps.append((priority.status, priority.progress))
+            recorded = datetime.datetime(plan.start_year, 3, 1, tzinfo=datetime.UTC)
+            previous = ("", None)
+            for status, progress in steps:
+                recorded += datetime.timedelta(days=self.rng.randint(20, 120))
+                rows.append(
+                    PriorityUpdate(
+                        priority=priority,
+                        old_status=previous[0],
+                        old_progress=previous[1],
+                        new_status=status,
+                        new_progress=progress,
+                        note=self.rng.choice(NOTES),
+                        recorded_at=recorded,
+                    )
+                )
+                previous = (status, progress)
+        PriorityUpdate.objects.bulk_create(rows, batch_size=BATCH)
+        return len(rows)
+
+    def links(self, priorities, forums, groups):
+        """Priorities refer to forums of their plan's own meeting, and to other groups."""
+        forum_links, group_links = [], []
+        ForumLink = Priority.related_forums.through
+        GroupLink = Priority.related_working_groups.through
+        for n, priority in enumerate(priorities):
+            plan_index = n // PRIORITIES_PER_PLAN
+            plan_forums = forums[2 * plan_index : 2 * plan_index + 2]
+            for forum in self.rng.sample(plan_forums, self.rng.randint(0, 2)):
+                forum_links.append(ForumLink(priority_id=priority.pk, forum_id=forum.pk))
+            if self.rng.random() < 0.3:
+                group = self.rng.choice(groups)
+                group_links.append(GroupLink(priority_id=priority.pk, workinggroup_id=group.pk))
+        ForumLink.objects.bulk_create(forum_links, batch_size=BATCH)
+        GroupLink.objects.bulk_create(group_links, batch_size=BATCH)
+        return len(forum_links) + len(group_links)

@@ -1,0 +1,83 @@
+"""A cheap data version: one number that changes with every write to the synced apps.
+
+Pages and API responses are cached under it, and it is the validator of conditional
+GETs: when it has not moved, nothing a partner or a reader can see has changed.
+
+Every save, delete and many-to-many change of a synced model raises it (see
+``sync.signals``); a bulk write that sends no signals (``QuerySet.update``,
+``bulk_create``) calls ``bump()`` itself. The number lives in the database, in one row
+raised inside the writer's transaction, so it commits or rolls back with the write and
+every worker and machine reads the same value.
+"""
+
+import threading
+from datetime import UTC, datetime
+
+from django.core.signals import request_finished, request_started
+from django.db import connection
+from django.utils import timezone
+
+from sync.models import DataVersion
+
+ROW = 1
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+# Within one request the version is read once: the memo is per thread (one request at a
+# time per thread) and is dropped when the request ends or when the thread writes.
+_memo = threading.local()
+
+
+def bump():
+    """Raise the data version by one and stamp it with the current time."""
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        # One statement that also creates the row if a flush removed it.
+        cursor.execute(
+            f"INSERT INTO {table} (id, n, changed_at) VALUES (%s, 1, %s) "
+            f"ON CONFLICT (id) DO UPDATE SET n = {table}.n + 1, changed_at = EXCLUDED.changed_at",
+            [ROW, timezone.now()],
+        )
+    _memo.row = None
+
+
+def data_version():
+    """The current data version: a whole number that grows with every write."""
+    return _current()[0]
+
+
+def last_modified():
+    """When the data last changed (the Unix epoch if it never has)."""
+    return _current()[1]
+
+
+def _current():
+    row = getattr(_memo, "row", None)
+    if row is None:
+        # Plain SQL: it runs on nearly every request, and the ORM would cost more than the query.
+        table = connection.ops.quote_name(DataVersion._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT n, changed_at FROM {table} WHERE id = %s", [ROW])
+            found = cursor.fetchone()
+        row = (found[0], _aware(found[1])) if found else (0, NEVER)
+        if getattr(_memo, "in_request", False):
+            _memo.row = row
+    return row
+
+
+def _aware(value):
+    # SQLite hands back the stored text; PostgreSQL an aware datetime.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
+def _request_started(**kwargs):
+    _memo.in_request, _memo.row = True, None
+
+
+def _request_finished(**kwargs):
+    _memo.in_request, _memo.row = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="sync.versions.request_started")
+request_finished.connect(_request_finished, dispatch_uid="sync.versions.request_finished")

@@ -1,0 +1,217 @@
+"""Members, organisations, working groups and meetings in the REST API."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from tests.api_client import API, absolute
+from tests.factories import (
+    MeetingFactory,
+    MemberFactory,
+    OrganisationFactory,
+    WorkingGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    cache.clear()
+
+
+def local(moment):
+    return moment.astimezone(timezone.get_current_timezone()).isoformat()
+
+
+def ids(response):
+    return [record["id"] for record in response.json()["results"]]
+
+
+def test_it_lists_members(client):
+    member = MemberFactory(name="Japan", slug="japan", abbreviation="JP")
+
+    response = client.get(f"{API}members/")
+
+    assert response.json() == {
+        "count": 1,
+        "next": None,
+        "previous": None,
+        "results": [
+            {
+                "id": member.pk,
+                "slug": "japan",
+                "url": absolute(f"{API}members/{member.pk}/"),
+                "name": "Japan",
+                "abbreviation": "JP",
+                "kind": "member_state",
+                "updated_at": local(member.updated_at),
+            }
+        ],
+    }
+
+
+def test_it_shows_an_organisation_with_its_member(client):
+    organisation = OrganisationFactory(name="Attorney-General's Department", slug="ag")
+
+    response = client.get(f"{API}organisations/{organisation.pk}/")
+
+    assert response.json() == {
+        "id": organisation.pk,
+        "slug": "ag",
+        "url": absolute(f"{API}organisations/{organisation.pk}/"),
+        "name": "Attorney-General's Department",
+        "abbreviation": "",
+        "kind": "government_agency",
+        "member": organisation.member_id,
+        "member_url": absolute(f"{API}members/{organisation.member_id}/"),
+        "description": "",
+        "updated_at": local(organisation.updated_at),
+    }
+
+
+def test_it_shows_a_working_group_with_its_co_chairs(client):
+    group = WorkingGroupFactory(first_met_on=datetime.date(2015, 3, 27))
+    chairs = [MemberFactory(), MemberFactory()]
+    group.co_chairs.add(*chairs)
+    group.refresh_from_db()
+
+    response = client.get(f"{API}working-groups/{group.pk}/")
+
+    assert response.json() == {
+        "id": group.pk,
+        "slug": group.slug,
+        "url": absolute(f"{API}working-groups/{group.pk}/"),
+        "name": group.name,
+        "short_name": "",
+        "co_chairs": [chair.pk for chair in chairs],
+        "co_chairs_urls": [absolute(f"{API}members/{chair.pk}/") for chair in chairs],
+        "first_met_on": "2015-03-27",
+        "description": "",
+        "updated_at": local(group.updated_at),
+    }
+
+
+def test_it_shows_a_meeting(client):
+    meeting = MeetingFactory(summary="Second annual meeting.")
+    chair = OrganisationFactory()
+    meeting.co_chairs.add(chair)
+    meeting.refresh_from_db()
+
+    response = client.get(f"{API}meetings/{meeting.pk}/")
+
+    assert response.json() == {
+        "id": meeting.pk,
+        "slug": meeting.slug,
+        "url": absolute(f"{API}meetings/{meeting.pk}/"),
+        "title": meeting.title,
+        "start_date": "2018-06-04",
+        "end_date": "2018-06-06",
+        "is_online": False,
+        "city": "Colombo",
+        "country": "Sri Lanka",
+        "working_group": meeting.working_group_id,
+        "working_group_url": absolute(f"{API}working-groups/{meeting.working_group_id}/"),
+        "co_chairs": [chair.pk],
+        "co_chairs_urls": [absolute(f"{API}organisations/{chair.pk}/")],
+        "summary": "Second annual meeting.",
+        "image": None,
+        "updated_at": local(meeting.updated_at),
+    }
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_it_lists_every_resource_in_constant_queries(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        meeting = MeetingFactory()
+        meeting.co_chairs.add(OrganisationFactory())
+        meeting.working_group.co_chairs.add(MemberFactory())
+
+    # The data version, the count and the page.
+    with django_assert_num_queries(3):
+        client.get(f"{API}members/")
+    with django_assert_num_queries(3):
+        client.get(f"{API}organisations/")
+    # ... and the co-chairs.
+    with django_assert_num_queries(4):
+        groups = client.get(f"{API}working-groups/")
+    with django_assert_num_queries(4):
+        meetings = client.get(f"{API}meetings/")
+
+    assert (groups.json()["count"], meetings.json()["count"]) == (rows, rows)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("year=2016", ["b", "a"]),
+        ("year=2017", ["b"]),
+        ("date_from=2017-01-01", ["c", "b"]),
+        ("date_to=2016-12-31", ["b", "a"]),
+        ("date_from=2016-06-01&date_to=2016-06-30", ["a"]),
+        ("country=thailand", ["c"]),
+        ("search=bangkok", ["c"]),
+        ("ordering=start_date", ["a", "b", "c"]),
+    ],
+)
+def test_it_filters_meetings(client, query, expected):
+    MeetingFactory(
+        slug="a", start_date=datetime.date(2016, 6, 1), end_date=datetime.date(2016, 6, 2)
+    )
+    MeetingFactory(
+        slug="b", start_date=datetime.date(2016, 12, 30), end_date=datetime.date(2017, 1, 2)
+    )
+    MeetingFactory(
+        slug="c",
+        start_date=datetime.date(2018, 5, 1),
+        end_date=datetime.date(2018, 5, 1),
+        city="Bangkok",
+        country="Thailand",
+    )
+
+    response = client.get(f"{API}meetings/?{query}")
+
+    assert [record["slug"] for record in response.json()["results"]] == expected
+
+
+def test_it_filters_meetings_by_working_group_and_organisations_by_member(client):
+    meeting = MeetingFactory()
+    MeetingFactory()
+    organisation = OrganisationFactory()
+    OrganisationFactory()
+
+    meetings = client.get(f"{API}meetings/?working_group={meeting.working_group_id}")
+    organisations = client.get(f"{API}organisations/?member={organisation.member_id}")
+
+    assert (ids(meetings), ids(organisations)) == ([meeting.pk], [organisation.pk])
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("year=twenty", "year"),
+        ("date_from=2016-02-30", "date_from"),
+        ("working_group=x", "working_group"),
+        ("ordering=summary", "ordering"),
+    ],
+)
+def test_it_rejects_a_bad_meeting_filter_naming_it(client, query, parameter):
+    response = client.get(f"{API}meetings/?{query}")
+
+    assert (response.status_code, list(response.json()["errors"])) == (400, [parameter])
+
+
+def test_it_answers_a_missing_record_with_a_json_404(client):
+    missing = client.get(f"{API}meetings/999999/")
+    not_an_id = client.get(f"{API}meetings/first.json/")
+    no_such_resource = client.get(f"{API}minutes/")
+
+    assert [
+        (r.status_code, r["Content-Type"], r.json()) for r in (missing, not_an_id, no_such_resource)
+    ] == [
+        (404, "application/json", {"detail": "No Meeting matches the given query."}),
+        (404, "application/json", {"detail": "Not found."}),
+        (404, "application/json", {"detail": "Not found."}),
+    ]

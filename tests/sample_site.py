@@ -1,0 +1,100 @@
+"""A small site with every kind of public page and every shape of data the pages show."""
+
+import datetime
+
+from django.utils import timezone
+
+from forums.models import Participant
+from tests.factories import (
+    ForumFactory,
+    MeetingFactory,
+    MemberFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    PresentationFactory,
+    PriorityFactory,
+    PriorityUpdateFactory,
+    UserFactory,
+    WorkingGroupFactory,
+    WorkPlanFactory,
+)
+
+
+def build_sample_site():
+    """Create the data; return the address of every page, the missing page last."""
+    group = WorkingGroupFactory(name="Working Group on Trafficking in Persons")
+    thailand = MemberFactory(name="Thailand")
+    agency = OrganisationFactory(name="Thai Anti-Money Laundering Office", member=thailand)
+    office = OrganisationFactory(
+        name="Regional Support Office", kind="regional_office", member=None
+    )
+    meeting = MeetingFactory(
+        working_group=group,
+        title="Second Annual Meeting",
+        start_date=datetime.date(2016, 5, 16),
+        end_date=datetime.date(2016, 5, 19),
+        city="Bangkok",
+        country="Thailand",
+        summary="The Working Group agreed its priorities.\n\nCo-chairs reaffirmed its value.",
+    )
+    meeting.co_chairs.add(agency, office)
+    online = MeetingFactory(working_group=group, is_online=True, city="", country="")
+    forum = ForumFactory(
+        working_group=group,
+        meeting=meeting,
+        title="Following the Money Forum",
+        focus="Disrupting the profits of trafficking.",
+        participants_total=88,
+        member_countries=30,
+        international_organisations=5,
+    )
+    forum.co_hosts.add(agency)
+    ParticipantFactory(forum=forum, organisation=agency, role=Participant.Role.CO_HOST)
+    ParticipantFactory(forum=forum, organisation=None, member=thailand, headcount=3)
+    PresentationFactory(forum=forum, organisation=agency, order=1)
+    PresentationFactory(forum=forum, organisation=office, order=2, title="Regional trends")
+    quiet_forum = ForumFactory(
+        working_group=group, kind="workshop", is_online=True, city="", country=""
+    )
+
+    plan = WorkPlanFactory(working_group=group, adopted_at=meeting, summary="Priorities agreed.")
+    officer = UserFactory()
+    statuses = ["not_started", "in_progress", "ongoing", "completed", "cancelled"]
+    for order, status in enumerate(statuses, start=1):
+        priority = PriorityFactory(
+            workplan=plan,
+            order=order,
+            status=status,
+            progress=(order - 1) * 25,
+            lead_organisation=agency if order % 2 else None,
+            target_date=datetime.date(2017, 5, 31) if order < 3 else None,
+        )
+        priority.related_forums.add(forum)
+        priority.related_working_groups.add(group)
+        PriorityUpdateFactory(priority=priority, recorded_at=timezone.now(), note="Agreed.")
+        PriorityUpdateFactory(
+            priority=priority,
+            old_status="not_started",
+            old_progress=0,
+            new_status=status,
+            new_progress=priority.progress,
+            author=officer,
+            note="Moved on.\nSee the report.",
+        )
+    WorkPlanFactory(working_group=group, start_year=2014, end_year=2015)
+
+    return [
+        "/",
+        "/work-plans/",
+        plan.get_absolute_url(),
+        plan.get_absolute_url() + "?status=in_progress&status=completed",
+        plan.get_absolute_url() + "?status=unknown",
+        *(priority.get_absolute_url() for priority in plan.priorities.all()),
+        "/meetings/",
+        meeting.get_absolute_url(),
+        online.get_absolute_url(),
+        "/forums/",
+        forum.get_absolute_url(),
+        quiet_forum.get_absolute_url(),
+        "/no-such-page/",
+    ]

@@ -1,0 +1,185 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sync import versions
+from tests.factories import OrganisationFactory, PriorityUpdateFactory, UserFactory
+from workplan.models import Priority
+from workplan.services import record_priority_update
+
+pytestmark = pytest.mark.django_db
+
+OLD, NEW = "Share data on trafficking cases", "Share data on forced labour cases"
+
+
+@pytest.fixture
+def priority():
+    update = PriorityUpdateFactory(priority__title=OLD, priority__slug="share-data")
+    return update.priority
+
+
+def pages_and_endpoints(priority):
+    """Every page and endpoint that shows the priority's title."""
+    plan = priority.workplan.slug
+    return [
+        "/",
+        f"/work-plans/{plan}/",
+        f"/work-plans/{plan}/priorities/share-data/",
+        f"/work-plans/{plan}/priorities.csv",
+        f"/work-plans/{plan}/updates.atom",
+        "/updates.atom",
+        "/api/v1/priorities/",
+        f"/api/v1/priorities/{priority.pk}/",
+        "/api/v1/priorities/?format=csv",
+        f"/api/v1/priorities/?workplan={priority.workplan_id}&page_size=50",
+    ]
+
+
+def get_all(client, urls):
+    return {url: client.get(url) for url in urls}
+
+
+def test_it_serves_a_repeated_request_from_the_cache_with_one_query(
+    client, priority, django_assert_num_queries
+):
+    for url in pages_and_endpoints(priority):
+        first = client.get(url)
+
+        # The data version.
+        with django_assert_num_queries(1):
+            again = client.get(url)
+
+        assert (again.status_code, again.content, dict(again.items())) == (
+            200,
+            first.content,
+            dict(first.items()),
+        )
+
+
+def test_it_shows_a_changed_priority_in_the_next_response_of_every_page_and_endpoint(
+    client, priority
+):
+    urls = pages_and_endpoints(priority)
+    before = get_all(client, urls)
+    get_all(client, urls)
+
+    priority.title = NEW
+    priority.save()
+    after = get_all(client, urls)
+
+    assert [url for url, response in before.items() if OLD in response.content.decode()] == urls
+    assert [url for url, response in after.items() if NEW in response.content.decode()] == urls
+    assert [url for url, response in after.items() if OLD in response.content.decode()] == []
+
+
+def test_it_shows_a_status_change_in_the_next_api_response(client, priority):
+    url = f"/api/v1/priorities/{priority.pk}/"
+    client.get(url)
+
+    record_priority_update(priority=priority, status="completed")
+    response = client.get(url)
+
+    assert (response.json()["status"], response.json()["progress"]) == ("completed", 100)
+
+
+def test_it_renders_anew_after_any_write_anywhere(client, priority, django_assert_num_queries):
+    url = f"/api/v1/priorities/{priority.pk}/"
+    client.get(url)
+
+    OrganisationFactory()
+
+    # The data version, the priority with its plan and lead, its forums, its working groups.
+    with django_assert_num_queries(4):
+        client.get(url)
+
+
+def test_it_shows_a_bulk_write_once_the_version_is_bumped(client, priority):
+    url = f"/api/v1/priorities/{priority.pk}/"
+    client.get(url)
+
+    Priority.objects.filter(pk=priority.pk).update(title=NEW)
+    versions.bump()
+
+    assert client.get(url).json()["title"] == NEW
+
+
+def test_it_answers_a_conditional_get_from_the_cache(client, priority, django_assert_num_queries):
+    url = "/api/v1/priorities/"
+    etag = client.get(url)["ETag"]
+
+    # The data version.
+    with django_assert_num_queries(1):
+        response = client.get(url, headers={"If-None-Match": etag})
+
+    assert (response.status_code, response.content, response["ETag"]) == (304, b"", etag)
+
+
+def test_it_answers_in_full_when_the_clients_copy_is_out_of_date(client, priority):
+    url = "/api/v1/priorities/"
+    etag = client.get(url)["ETag"]
+
+    priority.title = NEW
+    priority.save()
+    response = client.get(url, headers={"If-None-Match": etag})
+
+    assert (response.status_code, response.json()["results"][0]["title"]) == (200, NEW)
+    assert response["ETag"] != etag
+
+
+def test_it_keeps_each_format_apart(client, priority):
+    url = f"/api/v1/priorities/{priority.pk}/"
+
+    as_json = client.get(url, headers={"Accept": "application/json"})
+    as_csv = client.get(url, headers={"Accept": "text/csv"})
+    again_json = client.get(url, headers={"Accept": "application/json"})
+
+    assert [as_json["Content-Type"], as_csv["Content-Type"], again_json["Content-Type"]] == [
+        "application/json",
+        "text/csv; charset=utf-8",
+        "application/json",
+    ]
+    assert again_json.content == as_json.content
+
+
+def test_it_reads_the_version_once_per_request(client, priority):
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/priorities/")
+
+    version_reads = [q["sql"] for q in queries.captured_queries if "sync_dataversion" in q["sql"]]
+    assert len(version_reads) == 1
+
+
+def test_it_never_serves_a_signed_in_user_from_the_cache(client, priority):
+    client.get("/")
+    client.force_login(UserFactory(is_superuser=True))
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+
+    # The page was rendered for this user: its session and user were read.
+    assert len(queries) > 2
+
+
+def test_it_never_serves_a_token_client_from_the_cache(client, priority):
+    url = f"/api/v1/priorities/{priority.pk}/"
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, headers={"Authorization": "Token not-a-valid-token"})
+
+    assert [q["sql"] for q in queries.captured_queries if "authtoken" in q["sql"]] != []
+
+
+def test_it_does_not_store_errors(client, priority, django_assert_num_queries):
+    client.get("/api/v1/priorities/999999/")
+
+    # The data version, then the view again (the priority is looked up).
+    with django_assert_num_queries(2):
+        response = client.get("/api/v1/priorities/999999/")
+
+    assert response.status_code == 404
+
+
+def test_it_keeps_probes_out_of_the_cache(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get("/healthz")

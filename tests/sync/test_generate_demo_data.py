@@ -1,0 +1,149 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from forums.models import Forum, Participant, Presentation
+from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
+from sync import versions
+from workplan.models import Priority, PriorityUpdate, WorkPlan
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+
+DEMO_MODELS = [
+    PriorityUpdate,
+    Priority,
+    WorkPlan,
+    Presentation,
+    Participant,
+    Forum,
+    Meeting,
+    WorkingGroup,
+    Organisation,
+    Member,
+    Process,
+]
+
+
+def generate(priorities, seed=1):
+    out = io.StringIO()
+    call_command("generate_demo_data", priorities=priorities, seed=seed, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return {
+        "plans": list(WorkPlan.objects.values_list("slug", "title", "start_year", "end_year")),
+        "priorities": list(
+            Priority.objects.values_list(
+                "workplan__slug", "order", "title", "status", "progress", "lead_organisation__slug"
+            )
+        ),
+        "updates": list(
+            PriorityUpdate.objects.order_by(
+                "priority__workplan__slug", "priority__order", "pk"
+            ).values_list("new_status", "new_progress", "recorded_at")
+        ),
+        "forums": list(Forum.objects.values_list("slug", "title", "kind", "participants_total")),
+        "participants": Participant.objects.count(),
+        "presentations": Presentation.objects.count(),
+    }
+
+
+def test_it_adds_the_number_of_priorities_asked_in_plans_of_fifty():
+    output = generate(120)
+
+    assert sorted(WorkPlan.objects.values_list("slug", flat=True)) == [
+        "demo-work-plan-1",
+        "demo-work-plan-2",
+        "demo-work-plan-3",
+    ]
+    assert [plan.priorities.count() for plan in WorkPlan.objects.order_by("slug")] == [50, 50, 20]
+    assert output.startswith("Added demo data: 44 members, 82 organisations, 3 working groups")
+
+
+def test_it_makes_the_same_data_from_the_same_seed():
+    generate(60, seed=7)
+    first = snapshot()
+    for model in DEMO_MODELS:
+        model.objects.all().delete()
+
+    generate(60, seed=7)
+
+    assert snapshot() == first
+
+
+def test_it_makes_other_data_from_another_seed():
+    generate(60, seed=7)
+    first = snapshot()
+    for model in DEMO_MODELS:
+        model.objects.all().delete()
+
+    generate(60, seed=8)
+
+    assert snapshot()["priorities"] != first["priorities"]
+
+
+def test_it_adds_to_the_real_records_without_touching_them():
+    call_command("loaddata", *sorted(FIXTURES_DIR.glob("*.json")), verbosity=0)
+    real = {model: list(model.objects.values()) for model in DEMO_MODELS}
+
+    generate(60)
+
+    for model, rows in real.items():
+        assert list(model.objects.filter(pk__in=[row["id"] for row in rows]).values()) == rows
+    assert WorkPlan.objects.current().slug == "work-plan-2016-17"
+
+
+def test_it_marks_every_title_as_demo():
+    generate(60)
+
+    titles = [
+        *WorkPlan.objects.values_list("title", flat=True),
+        *Priority.objects.values_list("title", flat=True),
+        *Meeting.objects.values_list("title", flat=True),
+        *Forum.objects.values_list("title", flat=True),
+        *Member.objects.values_list("name", flat=True),
+        *Organisation.objects.values_list("name", flat=True),
+        *WorkingGroup.objects.values_list("name", flat=True),
+    ]
+    assert [title for title in titles if not title.startswith("Demo")] == []
+
+
+def test_it_gives_each_priority_a_history_ending_in_its_present_state():
+    generate(60)
+
+    for priority in Priority.objects.prefetch_related("updates"):
+        history = list(priority.updates.order_by("recorded_at"))
+        assert (history[0].old_status, history[0].new_status) == ("", "not_started")
+        assert (history[-1].new_status, history[-1].new_progress) == (
+            priority.status,
+            priority.progress,
+        )
+
+
+def test_it_keeps_individual_names_out():
+    generate(60)
+
+    assert list(Participant.objects.exclude(individual_names="")) == []
+    assert Participant.objects.count() > 0
+
+
+def test_it_raises_the_data_version_once():
+    before = versions.data_version()
+
+    generate(60)
+
+    assert versions.data_version() == before + 1
+
+
+def test_it_refuses_to_add_demo_data_twice():
+    generate(10)
+
+    with pytest.raises(CommandError, match="already present"):
+        generate(10)
+
+    assert Priority.objects.count() == 10

@@ -1,0 +1,176 @@
+"""Concurrent writes to one priority through gunicorn with several workers, on PostgreSQL.
+
+Bounded in time and count. Runs only when the suite runs on PostgreSQL, as CI's second
+pass does; alone: `DATABASE_URL=postgres://... .venv/bin/pytest tests/test_load.py`.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.db import connection
+
+from meetings.models import Process, WorkingGroup
+from tests.conftest import PROJECT_DIR
+from tests.officers import secretariat_officer
+from workplan.models import Priority, PriorityUpdate, Status, WorkPlan
+
+WORKERS = 4
+CLIENTS = 16
+WRITES = 99  # one per progress value 1..99, so that every write is a change
+DEADLINE_SECONDS = 90
+
+pytestmark = [
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        reason="the load test runs on PostgreSQL (set DATABASE_URL)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url_of_the_tests():
+    """The URL of the test database this test writes its data to."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{connection.settings_dict['NAME']}"))
+
+
+@pytest.fixture
+def server_env():
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url_of_the_tests(),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        # The test measures correctness under contention, not the throttle.
+        "API_THROTTLE_USER": "100000/hour",
+    }
+
+
+@pytest.fixture
+def gunicorn(server_env):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--config",
+            "config/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+        ],
+        cwd=PROJECT_DIR,
+        env=server_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def priority():
+    process = Process.objects.create(name="Bali Process", slug="bali-process")
+    group = WorkingGroup.objects.create(
+        process=process, name="Working Group on Trafficking in Persons", slug="tip"
+    )
+    plan = WorkPlan.objects.create(
+        working_group=group,
+        title="Work plan 2016–17",
+        slug="wp-2016",
+        start_year=2016,
+        end_year=2017,
+    )
+    return Priority.objects.create(workplan=plan, order=1, title="Share information", slug="share")
+
+
+@pytest.fixture
+def token(server_env):
+    secretariat_officer()
+    result = subprocess.run(
+        [sys.executable, "manage.py", "create_api_token", "officer"],
+        cwd=PROJECT_DIR,
+        env=server_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_it_keeps_history_and_state_in_step_under_concurrent_writes(gunicorn, priority, token):
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    lock = threading.Lock()
+    statuses = []
+
+    def patch(progress):
+        if time.monotonic() > deadline:
+            return ("skipped", progress)
+        request = urllib.request.Request(
+            f"{gunicorn}/api/v1/priorities/{priority.pk}/",
+            data=json.dumps(
+                {"status": "in_progress", "progress": progress, "note": f"load {progress}"}
+            ).encode(),
+            method="PATCH",
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        with lock:
+            statuses.append(status)
+        return (status, progress)
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        results = list(pool.map(patch, range(1, WRITES + 1)))
+    with urllib.request.urlopen(f"{gunicorn}/api/v1/priorities/{priority.pk}/") as response:
+        served = json.load(response)
+
+    assert sorted(results) == [(200, progress) for progress in range(1, WRITES + 1)]
+    rows = list(
+        PriorityUpdate.objects.filter(priority=priority)
+        .order_by("pk")
+        .values_list("old_status", "old_progress", "new_status", "new_progress", "note")
+    )
+    assert sorted(row[3] for row in rows) == list(range(1, WRITES + 1))
+    assert sorted(row[4] for row in rows) == sorted(f"load {p}" for p in range(1, WRITES + 1))
+    # Each change starts from where the previous one ended: none was lost or applied twice.
+    ends = [(Status.NOT_STARTED, 0), *[(row[2], row[3]) for row in rows]]
+    assert [(row[0], row[1]) for row in rows] == ends[:-1]
+    priority.refresh_from_db()
+    assert (priority.status, priority.progress) == ends[-1]
+    assert (served["status"], served["progress"]) == ends[-1]

@@ -1,0 +1,286 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+
+from meetings.admin import TIMESTAMPS
+from workplan.models import Priority, PriorityUpdate, Status, WorkPlan
+from workplan.services import record_priority_update
+
+admin.site.site_header = "Work Plan Tracker — Secretariat"
+admin.site.site_title = "Work Plan Tracker"
+admin.site.index_title = "Keep the work plan current"
+
+STATE_FIELDS = ("status", "progress")
+
+
+class PriorityStateForm(forms.ModelForm):
+    """Status and progress as the officer saw them, and what the officer changed.
+
+    The form never writes them itself: the admin hands the change to
+    ``record_priority_update`` so that it leaves its history row. Each field carries the
+    value the page was loaded with, so an officer whose page went stale while a colleague
+    changed the priority is told, instead of overwriting the colleague's change.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in STATE_FIELDS:
+            if name in self.fields:
+                self.fields[name].show_hidden_initial = True
+
+    def state_changes(self):
+        """{field: new value} for the status and progress the officer changed."""
+        return {name: self.cleaned_data[name] for name in STATE_FIELDS if name in self.changed_data}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        changed = [name for name in STATE_FIELDS if name in self.changed_data]
+        if self.instance.pk is None or not changed:
+            return cleaned_data
+        # Inside the admin's transaction the lock holds until the change is recorded.
+        with transaction.atomic(using=router.db_for_write(Priority)):
+            current = Priority.objects.select_for_update().get(pk=self.instance.pk)
+        loaded = {name: self.data.get(self.add_initial_prefix(name)) for name in STATE_FIELDS}
+        if loaded != {"status": current.status, "progress": str(current.progress)}:
+            self.add_error(
+                changed[0],
+                "While you were editing, someone else changed this priority to "
+                f"“{current.get_status_display()}, {current.progress}%”. Your change was not "
+                "saved: check the latest values (and the timeline), then save again.",
+            )
+            # The page shown again carries the values as they are now.
+            self.data = self.data.copy()
+            for name in STATE_FIELDS:
+                self.data[self.add_initial_prefix(name)] = str(getattr(current, name))
+        return cleaned_data
+
+
+class PriorityForm(PriorityStateForm):
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=(
+            "Why the status or progress changed, in a sentence or two. It is saved with the "
+            "change in the timeline below. A note on its own adds an entry too."
+        ),
+    )
+
+
+class PriorityInline(admin.TabularInline):
+    """Priorities in their plan; status and progress change on each priority's own page."""
+
+    model = Priority
+    fields = ("order", "title", "slug", "lead_organisation", "lead_member", "status", "progress")
+    readonly_fields = STATE_FIELDS
+    autocomplete_fields = ("lead_organisation", "lead_member")
+    prepopulated_fields = {"slug": ("title",)}
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(WorkPlan)
+class WorkPlanAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "working_group",
+        "period",
+        "adopted_at",
+        "priorities",
+        "overall_progress",
+    )
+    list_filter = ("working_group", "start_year")
+    search_fields = ("title", "summary")
+    autocomplete_fields = ("adopted_at",)
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = TIMESTAMPS
+    fields = (
+        "working_group",
+        "title",
+        "slug",
+        "start_year",
+        "end_year",
+        "adopted_at",
+        "summary",
+        *TIMESTAMPS,
+    )
+    inlines = (PriorityInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress()
+
+    @admin.display(description="period", ordering="start_year")
+    def period(self, plan):
+        return plan.period
+
+    @admin.display(description="priorities", ordering="priority_count")
+    def priorities(self, plan):
+        return plan.priority_count
+
+    @admin.display(description="overall progress", ordering="overall_progress")
+    def overall_progress(self, plan):
+        if plan.overall_progress is None:
+            return None
+        return f"{round(plan.overall_progress)}%"
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    form = PriorityForm
+    list_display = (
+        "order",
+        "title",
+        "workplan",
+        "lead",
+        "status",
+        "progress",
+        "target_date",
+        "last_update_at",
+    )
+    list_display_links = ("title",)
+    list_editable = STATE_FIELDS
+    list_filter = ("status", "workplan", "workplan__working_group")
+    list_select_related = ("workplan", "lead_organisation", "lead_member")
+    search_fields = ("title", "description", "lead_organisation__name", "lead_member__name")
+    autocomplete_fields = (
+        "lead_organisation",
+        "lead_member",
+        "related_forums",
+        "related_working_groups",
+    )
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = TIMESTAMPS
+    actions = ("mark_in_progress", "mark_completed")
+    fieldsets = (
+        (None, {"fields": ("workplan", "order", "title", "slug", "description")}),
+        (
+            "Status and progress",
+            {
+                "description": (
+                    "Every change of status or progress is kept in the timeline below, with "
+                    "your name and the time. “Completed” with no new progress sets it to 100%."
+                ),
+                "fields": ("status", "progress", "note"),
+            },
+        ),
+        (
+            "Lead and links",
+            {
+                "description": "One lead: an organisation, or a member when no agency leads.",
+                "fields": (
+                    "lead_organisation",
+                    "lead_member",
+                    "target_date",
+                    "related_forums",
+                    "related_working_groups",
+                ),
+            },
+        ),
+        ("Record", {"fields": TIMESTAMPS}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_last_update()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        # A reader has no note to add.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "note"]})
+            for name, options in fieldsets
+        ]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=PriorityStateForm, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method != "POST":
+            return super().changelist_view(request, extra_context)
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        # List edits and bulk actions lock the rows they check, until all are recorded.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["timeline"] = obj.updates.select_related("author")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        """Save what the form owns, then hand status and progress to the service."""
+        if change:
+            state = form.state_changes()
+            own_fields = [
+                name
+                for name in form.changed_data
+                if name not in STATE_FIELDS and name not in form.declared_fields
+            ]
+            model_fields = {field.name for field in obj._meta.concrete_fields}
+            own_fields = [name for name in own_fields if name in model_fields]
+            if own_fields:
+                obj.save(update_fields=[*own_fields, "updated_at"])
+        else:
+            state = {name: getattr(obj, name) for name in STATE_FIELDS}
+            # A new priority starts from the defaults, so its first state is a recorded change.
+            for name in STATE_FIELDS:
+                setattr(obj, name, Priority._meta.get_field(name).get_default())
+            obj.save()
+        record_priority_update(
+            priority=obj, note=form.cleaned_data.get("note", ""), author=request.user, **state
+        )
+
+    @admin.display(description="lead")
+    def lead(self, priority):
+        return priority.lead
+
+    @admin.display(description="last update", ordering="last_update_at")
+    def last_update_at(self, priority):
+        return priority.last_update_at
+
+    @admin.action(description="Mark as in progress", permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        self._mark(request, queryset, Status.IN_PROGRESS)
+
+    @admin.action(description="Mark as completed", permissions=["change"])
+    def mark_completed(self, request, queryset):
+        self._mark(request, queryset, Status.COMPLETED)
+
+    def _mark(self, request, queryset, status):
+        changed = 0
+        for priority in queryset:
+            if record_priority_update(priority=priority, status=status, author=request.user):
+                self.log_change(request, priority, f"Marked as {status.label.lower()}.")
+                changed += 1
+        unchanged = len(queryset) - changed
+        message = f"{changed} {'priority' if changed == 1 else 'priorities'} marked as "
+        message += f"{status.label.lower()}."
+        if unchanged:
+            message += f" {unchanged} already {'was' if unchanged == 1 else 'were'}."
+        self.message_user(request, message, messages.SUCCESS)
+
+
+@admin.register(PriorityUpdate)
+class PriorityUpdateAdmin(admin.ModelAdmin):
+    """The history is read, never edited: entries come only from the service."""
+
+    list_display = ("recorded_at", "priority", "change", "author", "note")
+    list_filter = ("new_status", "priority__workplan")
+    list_select_related = ("priority", "author")
+    search_fields = ("priority__title", "note")
+    date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="change")
+    def change(self, update):
+        return update.change_display
