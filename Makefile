@@ -50,6 +50,12 @@ serve: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py
 
+# The benchmark (docs/PERFORMANCE.md): gunicorn with production settings, PostgreSQL and wrk,
+# a few minutes. It drops and re-creates BENCH_DATABASE_URL: give it a scratch database.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/workplan_bench
+bench: venv
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py
+
 # The whole database to a JSON file, and back into an empty database:
 # make backup [BACKUP=file]; make restore BACKUP=file (with the DATABASE_URL to restore into).
 backup: venv

@@ -105,15 +105,30 @@ def exception_handler(exc, context):
     return response
 
 
+class CanonicalUrlMixin:
+    """A record's one URL: without the `format` that DRF would carry over from the request,
+    so that a mirror keys records by the same URL whichever format it reads."""
+
+    def get_url(self, obj, view_name, request, format):
+        path = super().get_url(obj, view_name, None, None)
+        return request.build_absolute_uri(path) if path and request else path
+
+
+class RelatedUrlField(CanonicalUrlMixin, serializers.HyperlinkedRelatedField):
+    pass
+
+
+class UrlField(CanonicalUrlMixin, serializers.HyperlinkedIdentityField):
+    pass
+
+
 def link(view, source, **kwargs):
     """The URL of a related record (or records, with many=True), beside its id."""
-    return serializers.HyperlinkedRelatedField(
-        source=source, view_name=f"api:{view}-detail", read_only=True, **kwargs
-    )
+    return RelatedUrlField(source=source, view_name=f"api:{view}-detail", read_only=True, **kwargs)
 
 
 def identity(view):
-    return serializers.HyperlinkedIdentityField(view_name=f"api:{view}-detail")
+    return UrlField(view_name=f"api:{view}-detail")
 
 
 class ApiViewSet(ReadOnlyModelViewSet):

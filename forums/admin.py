@@ -113,7 +113,7 @@ class MeetingAdmin(EventRecordsMixin, meetings_admin.MeetingAdmin):
     list_display = ("title", "working_group", "dates", "place", "presentations", "participants")
 
 
-class EventAttachmentAdmin(admin.ModelAdmin):
+class EventAttachmentAdmin(meetings_admin.TrackerAdmin):
     list_select_related = ("forum", "meeting", "organisation")
     list_filter = ("forum", "meeting")
     readonly_fields = meetings_admin.TIMESTAMPS

@@ -1,12 +1,22 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
 
 TIMESTAMPS = ("created_at", "updated_at")
 
 
+class TrackerAdmin(admin.ModelAdmin):
+    """A reader's POST to a list (a bulk action, a list edit) is refused, not ignored."""
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Process)
-class ProcessAdmin(admin.ModelAdmin):
+class ProcessAdmin(TrackerAdmin):
     list_display = ("name", "short_name", "established_year", "updated_at")
     search_fields = ("name", "short_name")
     autocomplete_fields = ("co_chairs",)
@@ -32,7 +42,7 @@ class ProcessAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(TrackerAdmin):
     list_display = ("name", "abbreviation", "kind", "updated_at")
     list_filter = ("kind",)
     search_fields = ("name", "abbreviation")
@@ -42,7 +52,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TrackerAdmin):
     list_display = ("name", "abbreviation", "kind", "member", "updated_at")
     list_filter = ("kind", "member__kind")
     list_select_related = ("member",)
@@ -54,7 +64,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(TrackerAdmin):
     list_display = ("name", "short_name", "process", "first_met_on", "updated_at")
     list_filter = ("process",)
     list_select_related = ("process",)
@@ -74,7 +84,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
     )
 
 
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TrackerAdmin):
     """What the meeting and forum pages share: dates first, newest on top, by year."""
 
     date_hierarchy = "start_date"

@@ -20,6 +20,8 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from sync import versions
 
@@ -30,6 +32,7 @@ TIMEOUT = 60
 MAX_BODY = 512 * 1024
 # Never cached, and must not cost the version query: probes and the admin.
 EXEMPT = ("/healthz", "/readyz", "/admin/")
+API_PREFIX = "/api/"
 
 
 class ResponseCacheMiddleware:
@@ -42,7 +45,7 @@ class ResponseCacheMiddleware:
         if key is None:
             return self.get_response(request)
         stored = self.cache.get(key)
-        if stored is not None:
+        if stored is not None and not self.throttled(request):
             return self.conditional(request, rebuild(stored))
         response = self.get_response(request)
         if self.storable(request, response):
@@ -65,6 +68,20 @@ class ResponseCacheMiddleware:
             return None
         raw = "\n".join([str(versions.data_version()), url, request.META.get("HTTP_ACCEPT", "")])
         return "response:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    def throttled(self, request):
+        """Whether the API's default throttles refuse this request (each one allowed counts it).
+
+        A cached answer is cheap, but the limits of anonymous API clients hold all the same;
+        a refused request goes on to the view, which answers 429 in the API's own words.
+        """
+        if not request.path.startswith(API_PREFIX):
+            return False
+        api_request = Request(request)
+        return not all(
+            throttle().allow_request(api_request, None)
+            for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
+        )
 
     def storable(self, request, response):
         cache_control = response.get("Cache-Control", "")

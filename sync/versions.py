@@ -14,7 +14,7 @@ import threading
 from datetime import UTC, datetime
 
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
 from sync.models import DataVersion
@@ -53,15 +53,43 @@ def last_modified():
 def _current():
     row = getattr(_memo, "row", None)
     if row is None:
-        # Plain SQL: it runs on nearly every request, and the ORM would cost more than the query.
-        table = connection.ops.quote_name(DataVersion._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT n, changed_at FROM {table} WHERE id = %s", [ROW])
-            found = cursor.fetchone()
+        found = _read_as_health_check() if _health_check_due() else _read()
         row = (found[0], _aware(found[1])) if found else (0, NEVER)
         if getattr(_memo, "in_request", False):
             _memo.row = row
     return row
+
+
+def _read():
+    # Plain SQL: it runs on nearly every request, and the ORM would cost more than the query.
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT n, changed_at FROM {table} WHERE id = %s", [ROW])
+        return cursor.fetchone()
+
+
+def _health_check_due():
+    """Django is about to test a reused connection with a query of its own (CONN_HEALTH_CHECKS)."""
+    return (
+        connection.health_check_enabled
+        and not connection.health_check_done
+        and connection.connection is not None
+        and not connection.in_atomic_block
+    )
+
+
+def _read_as_health_check():
+    """The version query is the health check: a round trip less on nearly every request.
+
+    If the reused connection is broken, it is closed and the query runs on a new one, as
+    Django's own check would do.
+    """
+    connection.health_check_done = True
+    try:
+        return _read()
+    except (InterfaceError, OperationalError):
+        connection.close()
+        return _read()
 
 
 def _aware(value):

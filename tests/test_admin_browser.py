@@ -8,17 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import OrganisationFactory, PriorityFactory, UserFactory, WorkPlanFactory
+from tests.factories import OrganisationFactory, PriorityFactory, WorkPlanFactory
+from tests.officers import secretariat_officer
 from workplan.models import PriorityUpdate
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 PASSWORD = "kept-current-2016"
 
-# The groups come from a data migration: restore them should an earlier test have flushed them.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -42,10 +39,10 @@ def work_plan():
 
 @pytest.fixture
 def officer():
-    user = UserFactory(
-        username="amara", first_name="Amara", last_name="Perera", groups=["Secretariat"]
-    )
-    user.set_password(PASSWORD)
+    # Transactional tests flush the groups the migration made: the helper grants the
+    # secretariat's permissions on the user itself.
+    user = secretariat_officer(username="amara", password=PASSWORD)
+    user.first_name, user.last_name = "Amara", "Perera"
     user.save()
     return user
 
@@ -56,7 +53,7 @@ def shoot(page_or_element, name):
 
 
 def test_it_updates_a_priority_from_the_list_and_shows_it_on_the_timeline(
-    live_server, browser_page, artifacts_dir, officer, work_plan
+    live_server, browser_page, officer, work_plan
 ):
     page = browser_page
     # Wide enough for every column of the priority list in the guide's screenshots.

@@ -161,6 +161,11 @@ def test_it_keeps_individual_names_and_contacts_inside_admin(client, private_att
             ],
         )
     )
+    # A search must not match on the private fields: the count alone would tell.
+    searches = {
+        word: client.get("/api/v1/participants/", {"search": word}).json().get("count")
+        for word in ["Privatename", "Hiddenperson", "police.example"]
+    }
     client.force_login(admin)
     in_admin = client.get(f"/admin/forums/participant/{forum.participants.get().pk}/change/")
 
@@ -182,5 +187,6 @@ def test_it_keeps_individual_names_and_contacts_inside_admin(client, private_att
         if private in body
     )
     assert leaks == []
+    assert searches == {"Privatename": 0, "Hiddenperson": 0, "police.example": 0}
     logged = "\n".join(JsonFormatter().format(record) for record in caplog.records)
     assert [private for private in PRIVATE if private in logged] == []

@@ -157,6 +157,10 @@ def test_it_refuses_every_change_by_a_viewer_and_writes_nothing(client):
     for label, record in records.items():
         posts[f"change {label}"] = (admin_url(record, "change"), {})
         posts[f"delete {label}"] = (admin_url(record, "delete"), {"post": "yes"})
+        posts[f"bulk delete {label}"] = (
+            reverse(f"admin:{label.replace('.', '_')}_changelist"),
+            {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"},
+        )
 
     counts = {label: type(record).objects.count() for label, record in records.items()}
 

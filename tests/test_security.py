@@ -110,6 +110,21 @@ def test_it_is_strict_by_default_when_debug_is_off(overrides, expected):
     assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
 
 
+@pytest.mark.parametrize(
+    ("behind_proxy", "expected"),
+    [("1", "('HTTP_X_FORWARDED_PROTO', 'https') 1"), ("0", "None 0")],
+)
+def test_it_trusts_forwarded_headers_only_behind_a_proxy(behind_proxy, expected):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_PROXY_SSL_HEADER, s.REST_FRAMEWORK['NUM_PROXIES'])"
+    )
+
+    result = manage("shell", "-c", code, env=production_env(DJANGO_BEHIND_TLS_PROXY=behind_proxy))
+
+    assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", PAGES)
 def test_it_sends_the_security_headers(client, path):

@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 
-from meetings.admin import TIMESTAMPS
+from meetings.admin import TIMESTAMPS, TrackerAdmin
 from workplan.models import Priority, PriorityUpdate, Status, WorkPlan
 from workplan.services import record_priority_update
 
@@ -80,7 +79,7 @@ class PriorityInline(admin.TabularInline):
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(admin.ModelAdmin):
+class WorkPlanAdmin(TrackerAdmin):
     list_display = (
         "title",
         "working_group",
@@ -125,7 +124,7 @@ class WorkPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
+class PriorityAdmin(TrackerAdmin):
     form = PriorityForm
     list_display = (
         "order",
@@ -198,8 +197,6 @@ class PriorityAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         if request.method != "POST":
             return super().changelist_view(request, extra_context)
-        if not self.has_change_permission(request):
-            raise PermissionDenied
         # List edits and bulk actions lock the rows they check, until all are recorded.
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().changelist_view(request, extra_context)
@@ -213,13 +210,9 @@ class PriorityAdmin(admin.ModelAdmin):
         """Save what the form owns, then hand status and progress to the service."""
         if change:
             state = form.state_changes()
-            own_fields = [
-                name
-                for name in form.changed_data
-                if name not in STATE_FIELDS and name not in form.declared_fields
-            ]
-            model_fields = {field.name for field in obj._meta.concrete_fields}
-            own_fields = [name for name in own_fields if name in model_fields]
+            # Only the columns the form changed; status and progress are the service's.
+            columns = {field.name for field in obj._meta.concrete_fields} - set(STATE_FIELDS)
+            own_fields = [name for name in form.changed_data if name in columns]
             if own_fields:
                 obj.save(update_fields=[*own_fields, "updated_at"])
         else:
@@ -263,7 +256,7 @@ class PriorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(PriorityUpdate)
-class PriorityUpdateAdmin(admin.ModelAdmin):
+class PriorityUpdateAdmin(TrackerAdmin):
     """The history is read, never edited: entries come only from the service."""
 
     list_display = ("recorded_at", "priority", "change", "author", "note")

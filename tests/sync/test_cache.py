@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.throttling import AnonRateThrottle
 
 from sync import versions
 from tests.factories import OrganisationFactory, PriorityUpdateFactory, UserFactory
@@ -183,3 +184,20 @@ def test_it_does_not_store_errors(client, priority, django_assert_num_queries):
 def test_it_keeps_probes_out_of_the_cache(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         client.get("/healthz")
+
+
+def test_it_keeps_throttling_anonymous_api_clients(client, priority, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    url = f"/api/v1/priorities/{priority.pk}/"
+
+    statuses = [client.get(url).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_it_does_not_throttle_pages(client, priority, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+
+    statuses = [client.get("/").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 200]

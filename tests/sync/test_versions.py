@@ -3,6 +3,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -125,11 +126,11 @@ def test_it_does_not_rise_when_nothing_is_written():
 def test_it_sees_a_write_made_by_another_process():
     priority = PriorityFactory()
     before = versions.data_version()
-    settings = connection.settings_dict
+    db = connection.settings_dict
     if connection.vendor == "sqlite":
-        url = f"sqlite:///{settings['NAME']}"
+        url = f"sqlite:///{db['NAME']}"
     else:
-        url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     script = (
         "from workplan.models import Priority; "
         f"p = Priority.objects.get(pk={priority.pk}); p.title = 'Changed elsewhere'; p.save()"
@@ -145,3 +146,18 @@ def test_it_sees_a_write_made_by_another_process():
 
     assert versions.data_version() == before + 1
     assert versions.last_modified() > timezone.now() - timedelta(minutes=1)
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="a broken connection is a server's: PostgreSQL only",
+)
+@pytest.mark.django_db(transaction=True)
+def test_it_reads_the_version_on_a_new_connection_when_the_reused_one_is_broken():
+    versions.bump()
+    connection.ensure_connection()
+    connection.connection.close()
+    connection.health_check_done = False
+
+    assert versions.data_version() == 1
+    assert connection.health_check_done
