@@ -274,39 +274,42 @@ class Bench:
         return InProcess()
 
     def full_sync(self):
-        """Every priority, by keyset pages of 200 (`after`), none cached: each page is rendered."""
+        """Every priority by keyset pages of 200 (`after`), none cached, twice over.
+
+        A page's cost is the lower of its two timings: one timing alone is at the mercy of
+        whatever else the machine does in that instant.
+        """
         django = self.django()
+        syncs = [self.sync_once(django) for _ in range(2)]
+        pages = [
+            min(timings) for timings in zip(*(timings for _, _, timings in syncs), strict=True)
+        ]
+        records = syncs[0][0]
+        return {
+            "records": records,
+            "expected": django.priority_count(),
+            "pages": len(pages),
+            "seconds": max(total for _, total, _ in syncs),
+            "first_ms": pages[0] * 1000,
+            "deepest_ms": max(pages[1:], default=0) * 1000,
+            "median_deep_ms": statistics.median(pages[1:]) * 1000 if len(pages) > 1 else 0,
+        }
+
+    def sync_once(self, django):
         django.bump()
-        times, seen = [], 0
+        timings, seen = [], 0
         path = "/api/v1/priorities/?after=0&page_size=200"
         started = time.perf_counter()
         while path:
             t = time.perf_counter()
             status, _, body = self.fetch(path)
-            times.append(time.perf_counter() - t)
+            timings.append(time.perf_counter() - t)
             if status != 200:
                 sys.exit(f"{path} answered {status}")
             data = json.loads(body)
             seen += len(data["results"])
             path = data["next"] and data["next"].removeprefix(self.base)
-        total = time.perf_counter() - started
-        # The first page twice more, cold: one sample is too noisy to compare with.
-        firsts = [times[0]]
-        for _ in range(2):
-            django.bump()
-            t = time.perf_counter()
-            self.fetch("/api/v1/priorities/?after=0&page_size=200")
-            firsts.append(time.perf_counter() - t)
-        deep = times[1:]
-        return {
-            "records": seen,
-            "expected": django.priority_count(),
-            "pages": len(times),
-            "seconds": total,
-            "first_ms": statistics.median(firsts) * 1000,
-            "deepest_ms": max(deep) * 1000 if deep else 0,
-            "median_deep_ms": statistics.median(deep) * 1000 if deep else 0,
-        }
+        return seen, time.perf_counter() - started, timings
 
     def memory(self):
         """Worker memory under a mixed load: the mean of the first and last 10 seconds."""
@@ -455,7 +458,7 @@ def report(seed, large, sync, memory, demo_seconds, args):
     verdict(
         sync["records"] == sync["expected"] and sync["seconds"] < 10,
         f"full sync: {sync['records']} priorities in {sync['pages']} pages of 200, "
-        f"{sync['seconds']:.2f} s (< 10 s)",
+        f"{sync['seconds']:.2f} s, the slower of two (< 10 s)",
     )
     ratio = sync["deepest_ms"] / sync["first_ms"]
     verdict(

@@ -97,6 +97,20 @@ def gunicorn(server_env):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        wait_for_workers_to_disconnect()
+
+
+def wait_for_workers_to_disconnect():
+    """The database is dropped after the suite: the workers' sessions must be gone by then."""
+    with connection.cursor() as cursor:
+        for _ in range(50):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.2)
 
 
 @pytest.fixture
