@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from sync import views as sync_views
 
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     path("healthz", sync_views.healthz, name="healthz"),
     path("readyz", sync_views.readyz, name="readyz"),

@@ -30,7 +30,8 @@ def boom(request):
 
 
 # The site's URLs plus one view that fails, for the server-error tests.
-urlpatterns = [path("boom/", boom), *site_urls.urlpatterns]
+urlpatterns = [path("boom/", boom), path("api/v1/boom/", boom), *site_urls.urlpatterns]
+handler500 = site_urls.handler500
 
 
 @pytest.fixture
@@ -265,6 +266,17 @@ def test_it_shows_the_sites_own_500_page_without_a_trace_and_logs_it(client, set
     logged = json.loads(JsonFormatter().format(errors[0]))
     assert logged["exception"].splitlines()[-1] == "RuntimeError: secret detail of the failure"
     assert "abc123" not in JsonFormatter().format(errors[0])
+
+
+@pytest.mark.django_db
+def test_it_answers_a_server_error_in_the_api_as_json_without_a_trace(client, settings):
+    settings.ROOT_URLCONF = __name__
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/boom/")
+
+    assert (response.status_code, response["Content-Type"]) == (500, "application/json")
+    assert response.json() == {"error": "Server Error (500)"}
 
 
 def test_it_renders_the_500_page_without_any_context():
