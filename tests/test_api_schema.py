@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from openapi_spec_validator import validate
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
@@ -19,11 +18,6 @@ from tests.factories import (
     PriorityUpdateFactory,
     UserFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
 
 
 @pytest.mark.django_db

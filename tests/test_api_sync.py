@@ -6,7 +6,6 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
@@ -39,11 +38,6 @@ RESOURCES = [
     "presentations",
     "deletions",
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
 
 
 def test_it_lists_the_resources_at_the_root(client):

@@ -13,10 +13,10 @@ from django.db import connections
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from meetings.models import Process, WorkingGroup
+from tests.factories import PriorityFactory
 from tests.html_forms import form_data
 from tests.officers import secretariat_officer
-from workplan.models import Priority, PriorityUpdate, Status, WorkPlan
+from workplan.models import Priority, PriorityUpdate, Status
 from workplan.services import record_priority_update
 
 SERVICE_CALLS, API_CALLS, ADMIN_EDITS = 8, 8, 4
@@ -25,18 +25,7 @@ ADMIN_ATTEMPTS = 30
 
 @pytest.fixture
 def priority():
-    process = Process.objects.create(name="Bali Process", slug="bali-process")
-    group = WorkingGroup.objects.create(
-        process=process, name="Working Group on Trafficking in Persons", slug="tip"
-    )
-    plan = WorkPlan.objects.create(
-        working_group=group,
-        title="Work plan 2016–17",
-        slug="wp-2016",
-        start_year=2016,
-        end_year=2017,
-    )
-    return Priority.objects.create(workplan=plan, order=1, title="Share information", slug="share")
+    return PriorityFactory()
 
 
 @pytest.fixture

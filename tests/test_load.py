@@ -19,10 +19,10 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.db import connection
 
-from meetings.models import Process, WorkingGroup
 from tests.conftest import PROJECT_DIR
+from tests.factories import PriorityFactory
 from tests.officers import secretariat_officer
-from workplan.models import Priority, PriorityUpdate, Status, WorkPlan
+from workplan.models import PriorityUpdate, Status
 
 WORKERS = 4
 CLIENTS = 16
@@ -115,18 +115,7 @@ def wait_for_workers_to_disconnect():
 
 @pytest.fixture
 def priority():
-    process = Process.objects.create(name="Bali Process", slug="bali-process")
-    group = WorkingGroup.objects.create(
-        process=process, name="Working Group on Trafficking in Persons", slug="tip"
-    )
-    plan = WorkPlan.objects.create(
-        working_group=group,
-        title="Work plan 2016–17",
-        slug="wp-2016",
-        start_year=2016,
-        end_year=2017,
-    )
-    return Priority.objects.create(workplan=plan, order=1, title="Share information", slug="share")
+    return PriorityFactory()
 
 
 @pytest.fixture

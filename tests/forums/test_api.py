@@ -1,10 +1,8 @@
 """Forums, participants and presentations in the REST API."""
 
 import pytest
-from django.core.cache import cache
-from django.utils import timezone
 
-from tests.api_client import API, absolute
+from tests.api_client import API, absolute, ids, local
 from tests.factories import (
     ForumFactory,
     MeetingFactory,
@@ -15,19 +13,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
-
-
-def local(moment):
-    return moment.astimezone(timezone.get_current_timezone()).isoformat()
-
-
-def ids(response):
-    return [record["id"] for record in response.json()["results"]]
 
 
 def test_it_shows_a_forum_with_its_meeting_and_co_hosts(client):

@@ -4,10 +4,9 @@ secretariat's PATCH."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
-from tests.api_client import API, absolute, auth, token_for
+from tests.api_client import API, absolute, auth, ids, token_for
 from tests.factories import (
     ForumFactory,
     MemberFactory,
@@ -21,11 +20,6 @@ from tests.factories import (
 from workplan.models import Priority, PriorityUpdate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
 
 
 def priority_payload(priority):
@@ -54,10 +48,6 @@ def priority_payload(priority):
         "related_working_groups_urls": [absolute(f"{API}working-groups/{pk}/") for pk in groups],
         "updated_at": priority.updated_at.astimezone(timezone.get_current_timezone()).isoformat(),
     }
-
-
-def ids(response):
-    return [record["id"] for record in response.json()["results"]]
 
 
 def test_it_lists_priorities_with_related_ids_and_urls(client):
