@@ -57,7 +57,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--database",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wp_bench"),
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/workplan_bench"
+        ),
     )
     parser.add_argument("--priorities", type=int, default=10_000)
     parser.add_argument("--duration", type=int, default=3, help="Seconds per wrk run.")
