@@ -3,6 +3,9 @@
 A page-number page deep in a large list makes the database sort and skip every row before
 it (OFFSET); a keyset page starts from the primary key's index, so the last page of a full
 sync costs what the first does. Follow `next` from `after=0` until it is null.
+
+With `page` or `ordering` as well, `after` only filters (the records with a greater id) and
+the pages are numbered as usual.
 """
 
 from rest_framework.exceptions import ValidationError
@@ -17,7 +20,9 @@ class KeysetMixin:
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.after_query_param)
-        self.after = None if raw is None else self.parse_after(raw, request)
+        self.after = None if raw is None else self.parse_after(raw)
+        if self.after is not None and self.numbered(request):
+            queryset, self.after = queryset.filter(pk__gt=self.after), None
         if self.after is None:
             return super().paginate_queryset(queryset, request, view)
         self.request = request
@@ -27,15 +32,14 @@ class KeysetMixin:
         self.keyset_last = records[size - 1].pk if len(records) > size else None
         return records[:size]
 
-    def parse_after(self, raw, request):
+    def parse_after(self, raw):
         if not (raw.isascii() and raw.isdigit()):
             raise ValidationError({self.after_query_param: ["Enter a whole number of 0 or more."]})
-        for other in (self.page_query_param, "ordering"):
-            if other in request.query_params:
-                raise ValidationError(
-                    {self.after_query_param: [f"Pages by id: it cannot be combined with {other}."]}
-                )
         return int(raw)
+
+    def numbered(self, request):
+        """Whether the client asked for numbered pages or another order than by id."""
+        return self.page_query_param in request.query_params or "ordering" in request.query_params
 
     def get_paginated_response(self, data):
         if self.after is None:
@@ -66,7 +70,8 @@ class KeysetMixin:
                 "in": "query",
                 "description": (
                     "Page by id for mirroring: the records with an id greater than this, in id "
-                    "order; start from 0 and follow `next`. Not with `page` or `ordering`."
+                    "order; start from 0 and follow `next`. With `page` or `ordering`, it only "
+                    "filters, and the pages are numbered."
                 ),
                 "schema": {"type": "integer", "minimum": 0},
             },

@@ -64,17 +64,27 @@ def test_it_costs_the_same_queries_on_a_deep_page(client, django_assert_num_quer
     [
         ("after=-1", {"after": ["Enter a whole number of 0 or more."]}),
         ("after=x", {"after": ["Enter a whole number of 0 or more."]}),
-        ("after=0&page=2", {"after": ["Pages by id: it cannot be combined with page."]}),
-        (
-            "after=0&ordering=title",
-            {"after": ["Pages by id: it cannot be combined with ordering."]},
-        ),
     ],
 )
 def test_it_refuses_a_bad_after(client, query, errors):
     response = client.get(f"/api/v1/priorities/?{query}")
 
     assert (response.status_code, response.json()["errors"]) == (400, errors)
+
+
+def test_it_only_filters_by_id_beside_numbered_pages_or_another_order(client):
+    plan = WorkPlanFactory()
+    ids = [
+        PriorityFactory(workplan=plan, title=title).pk
+        for title in ["Delta", "Alpha", "Charlie", "Bravo"]
+    ]
+
+    numbered = client.get(f"/api/v1/priorities/?after={ids[0]}&page=1&page_size=2")
+    ordered = client.get(f"/api/v1/priorities/?after={ids[0]}&ordering=title")
+
+    assert (numbered.json()["count"], ids_of(numbered)) == (3, ids[1:3])
+    assert numbered.json()["next"].endswith(f"?after={ids[0]}&page=2&page_size=2")
+    assert (ordered.json()["count"], ids_of(ordered)) == (3, [ids[1], ids[3], ids[2]])
 
 
 def test_it_documents_after_in_the_schema(client):
