@@ -29,36 +29,31 @@ class DescribedFilter:
         set_override(self, "field", {**self.schema, "description": str(self.label)})
 
 
-class IdFilter(DescribedFilter, django_filters.NumberFilter):
+class WholeNumberFilter(DescribedFilter, django_filters.NumberFilter):
+    """A whole number within [minimum, maximum]: anything else is a 400 naming the parameter."""
+
+    minimum, maximum = 0, MAX_ID
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        self.schema = {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+        kwargs.setdefault("min_value", self.minimum)
+        kwargs.setdefault("max_value", self.maximum)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(WholeNumberFilter):
     """A record id: a whole number; an id that does not exist matches nothing."""
 
-    schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
+    minimum = 1
 
 
-class YearFilter(DescribedFilter, django_filters.NumberFilter):
-    schema = {"type": "integer", "minimum": 1, "maximum": 9999}
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 9999)
-        super().__init__(*args, **kwargs)
+class YearFilter(WholeNumberFilter):
+    minimum, maximum = 1, 9999
 
 
-class PercentFilter(DescribedFilter, django_filters.NumberFilter):
-    schema = {"type": "integer", "minimum": 0, "maximum": 100}
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", 100)
-        super().__init__(*args, **kwargs)
+class PercentFilter(WholeNumberFilter):
+    minimum, maximum = 0, 100
 
 
 class SlugFilter(DescribedFilter, django_filters.CharFilter):
