@@ -3,7 +3,7 @@
 from django.views import defaults
 from rest_framework.exceptions import server_error as api_server_error
 
-from config.rest import API_PREFIX
+from restapi import API_PREFIX
 
 
 def server_error(request):

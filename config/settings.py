@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "forums",
     "workplan",
     "sync",
+    "restapi",
 ]
 
 MIDDLEWARE = [
@@ -212,7 +213,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "config.rest.exception_handler",
+    "EXCEPTION_HANDLER": "restapi.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -222,6 +223,8 @@ REST_FRAMEWORK = {
         "user": env_rate("API_THROTTLE_USER", "20000/hour"),
     },
 }
+# The validators of the API's conditional GETs (restapi.viewsets) follow the data version.
+API_DATA_VERSION = "sync.versions.current"
 # Throttle anonymous clients by the address the proxy saw, as login lockouts do
 # (config/clients.py); DRF would otherwise trust the whole, forgeable X-Forwarded-For.
 REST_FRAMEWORK["NUM_PROXIES"] = 1 if BEHIND_TLS_PROXY else 0
@@ -241,7 +244,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"StatusEnum": "workplan.models.Status"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.rest.document_errors",
+        "restapi.schema.document_errors",
     ],
 }
 

@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sync import views as sync_views
+from config import probes
+from restapi import API_PREFIX
 
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
-    path("healthz", sync_views.healthz, name="healthz"),
-    path("readyz", sync_views.readyz, name="readyz"),
+    path("healthz", probes.healthz, name="healthz"),
+    path("readyz", probes.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(("config.api", "api"), namespace="api")),
+    path(API_PREFIX.removeprefix("/"), include(("restapi.urls", "api"), namespace="api")),
     path("meetings/", include("meetings.urls")),
     path("forums/", include("forums.urls")),
     path("", include("workplan.urls")),

@@ -5,6 +5,7 @@ from django.forms import Textarea
 
 from forums.models import Forum, Participant, Presentation
 from meetings import admin as meetings_admin
+from meetings.admin import sources_inline
 from meetings.models import Meeting
 
 SHORT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 30})}}
@@ -12,8 +13,8 @@ SHORT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 30
 
 class PresentationInline(admin.TabularInline):
     model = Presentation
-    fields = ("order", "kind", "organisation", "title", "slides")
-    autocomplete_fields = ("organisation",)
+    fields = ("order", "kind", "organisations", "members", "presenter_role", "title", "slides")
+    autocomplete_fields = ("organisations", "members")
     ordering = ("order", "pk")
     extra = 0
 
@@ -38,7 +39,9 @@ class ParticipantInline(admin.TabularInline):
 class EventRecordsMixin:
     """An event's programme and attendance are edited inside the event, as officers read them."""
 
-    inlines = (PresentationInline, ParticipantInline)
+    def get_inlines(self, request, obj):
+        return (PresentationInline, ParticipantInline, *self.inlines)
+
 
     def get_queryset(self, request):
         # Distinct counts: two joins side by side would multiply each other.
@@ -73,34 +76,26 @@ class ForumAdmin(EventRecordsMixin, meetings_admin.EventAdmin):
     )
     list_filter = ("kind", *meetings_admin.EventAdmin.list_filter)
     search_fields = (*meetings_admin.EventAdmin.search_fields, "focus")
-    autocomplete_fields = ("co_hosts", "meeting")
+    autocomplete_fields = (*meetings_admin.HOSTS, "meeting", "working_group")
     fieldsets = (
-        (None, {"fields": ("kind", "working_group", "title", "slug", "meeting", "co_hosts")}),
         (
-            "When and where",
+            None,
             {
-                "description": "For an online forum tick “held online” and leave the place empty.",
-                "fields": ("start_date", "end_date", "is_online", "city", "country"),
-            },
-        ),
-        ("Focus", {"fields": ("focus",)}),
-        (
-            "Participation as reported",
-            {
-                "description": (
-                    "Copy the figures the source gives, in its own terms. Leave empty what it "
-                    "does not give; never work a figure out from the others."
-                ),
                 "fields": (
-                    "participants_total",
-                    "member_countries",
-                    "international_organisations",
-                    "countries_and_organisations",
-                ),
+                    "kind",
+                    "kind_as_stated",
+                    "working_group",
+                    "title",
+                    "slug",
+                    "meeting",
+                )
             },
         ),
+        *meetings_admin.EVENT_FIELDSETS,
+        ("Focus", {"fields": ("focus",)}),
         ("Record", {"fields": meetings_admin.TIMESTAMPS}),
     )
+    inlines = (sources_inline(Forum.sources.through),)
 
 
 # Meetings know nothing of forums (dependencies point one way), so the meeting's
@@ -114,7 +109,7 @@ class MeetingAdmin(EventRecordsMixin, meetings_admin.MeetingAdmin):
 
 
 class EventAttachmentAdmin(meetings_admin.TrackerAdmin):
-    list_select_related = ("forum", "meeting", "organisation")
+    list_select_related = ("forum", "meeting")
     list_filter = ("forum", "meeting")
     readonly_fields = meetings_admin.TIMESTAMPS
 
@@ -126,7 +121,7 @@ class EventAttachmentAdmin(meetings_admin.TrackerAdmin):
 @admin.register(Participant)
 class ParticipantAdmin(EventAttachmentAdmin):
     list_display = ("attendee", "role", "event", "headcount")
-    list_select_related = (*EventAttachmentAdmin.list_select_related, "member")
+    list_select_related = (*EventAttachmentAdmin.list_select_related, "organisation", "member")
     list_filter = ("role", *EventAttachmentAdmin.list_filter)
     search_fields = ("organisation__name", "member__name", "individual_names")
     autocomplete_fields = ("forum", "meeting", "organisation", "member")
@@ -157,18 +152,38 @@ class ParticipantAdmin(EventAttachmentAdmin):
 
 @admin.register(Presentation)
 class PresentationAdmin(EventAttachmentAdmin):
-    list_display = ("__str__", "kind", "organisation", "event", "order")
+    list_display = ("__str__", "kind", "presented_by", "event", "order")
     list_filter = ("kind", *EventAttachmentAdmin.list_filter)
-    search_fields = ("title", "summary", "organisation__name")
-    autocomplete_fields = ("forum", "meeting", "organisation")
+    search_fields = ("title", "summary", "presenter_role", "organisations__name", "members__name")
+    autocomplete_fields = ("forum", "meeting", "organisations", "members")
     fieldsets = (
         (
             None,
             {
-                "description": "Choose one event: a forum or a meeting.",
-                "fields": ("forum", "meeting", "order", "kind", "organisation", "title"),
+                "description": (
+                    "Choose one event: a forum or a meeting. Presenters: any number of agencies "
+                    "and members, and a public role where the source names one (never a "
+                    "person's name)."
+                ),
+                "fields": (
+                    "forum",
+                    "meeting",
+                    "order",
+                    "kind",
+                    "organisations",
+                    "members",
+                    "presenter_role",
+                    "title",
+                ),
             },
         ),
         ("Content", {"fields": ("summary", "slides")}),
         ("Record", {"fields": meetings_admin.TIMESTAMPS}),
     )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("organisations", "members")
+
+    @admin.display(description="presented by")
+    def presented_by(self, presentation):
+        return presentation.presented_by

@@ -1,11 +1,13 @@
 """Read endpoints for forums, participants and presentations."""
 
-from config.rest import ApiViewSet
 from forums.filters import ForumFilter, ParticipantFilter, PresentationFilter
 from forums.models import Forum, Participant, Presentation
 from forums.serializers import ForumSerializer, ParticipantSerializer, PresentationSerializer
+from restapi.registry import resources
+from restapi.viewsets import ApiViewSet
 
 
+@resources.register("forums", basename="forum")
 class ForumViewSet(ApiViewSet):
     """Forums, workshops, symposia and roundtables."""
 
@@ -14,6 +16,7 @@ class ForumViewSet(ApiViewSet):
     filterset_class = ForumFilter
 
 
+@resources.register("participants", basename="participant")
 class ParticipantViewSet(ApiViewSet):
     """Who took part in a forum or meeting: organisation or member, role and headcount."""
 
@@ -22,6 +25,7 @@ class ParticipantViewSet(ApiViewSet):
     filterset_class = ParticipantFilter
 
 
+@resources.register("presentations", basename="presentation")
 class PresentationViewSet(ApiViewSet):
     """Presentations given at forums and meetings."""
 

@@ -1,19 +1,13 @@
 """Filters for forums, participants and presentations."""
 
 from forums.models import Forum, Participant, Presentation
-from meetings.filters import (
-    EventFilterSet,
-    IdFilter,
-    MultipleChoiceFilter,
-    SearchFilterSet,
-    StableOrderingFilter,
-)
+from meetings.filters import EventFilterSet
+from restapi.filters import IdFilter, MultipleChoiceFilter, SearchFilterSet, StableOrderingFilter
 
 
 class ForumFilter(EventFilterSet):
     search_fields = ("title", "city", "country", "focus")
 
-    kind = MultipleChoiceFilter(choices=Forum.Kind.choices, label="Kind (one or several).")
     meeting = IdFilter(field_name="meeting_id", label="Id of the meeting it was held alongside.")
 
     class Meta:
@@ -41,12 +35,18 @@ class ParticipantFilter(EventAttachmentFilterSet):
         fields = []
 
 
-class PresentationFilter(EventAttachmentFilterSet):
-    search_fields = ("title", "summary", "organisation__name")
+class PresentationFilter(SearchFilterSet):
+    search_fields = ("title", "summary", "presenter_role")
 
+    forum = IdFilter(field_name="forum_id", label="Id of the forum.")
+    meeting = IdFilter(field_name="meeting_id", label="Id of the meeting.")
+    organisation = IdFilter(
+        field_name="organisations", distinct=True, label="Id of a presenting organisation."
+    )
     member_state = IdFilter(
-        field_name="organisation__member_id",
-        label="Id of the member (state or organisation) the presenting organisation belongs to.",
+        field_name="organisations__member",
+        distinct=True,
+        label="Id of the member (state or organisation) a presenting organisation belongs to.",
     )
     kind = MultipleChoiceFilter(choices=Presentation.Kind.choices, label="Kind (one or several).")
     ordering = StableOrderingFilter(fields=("order", "title", "updated_at"))

@@ -6,9 +6,9 @@ names and contacts of individual officials never leave admin.
 
 from rest_framework import serializers
 
-from config.rest import identity, link
 from forums.models import Forum, Participant, Presentation
 from meetings.serializers import EventSerializer
+from restapi.links import identity, link
 
 
 class ForumSerializer(EventSerializer):

@@ -1,9 +1,24 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
+from meetings.models import Meeting, Member, Organisation, Process, Source, WorkingGroup
 
 TIMESTAMPS = ("created_at", "updated_at")
+
+
+def sources_inline(through, description="sources"):
+    """The sources a record cites, edited inside the record: pick a source, or add one."""
+    return type(
+        f"{through.__name__}Inline",
+        (admin.TabularInline,),
+        {
+            "model": through,
+            "autocomplete_fields": ("source",),
+            "extra": 0,
+            "verbose_name": "source",
+            "verbose_name_plural": description,
+        },
+    )
 
 
 class TrackerAdmin(admin.ModelAdmin):
@@ -84,13 +99,65 @@ class WorkingGroupAdmin(TrackerAdmin):
     )
 
 
+@admin.register(Source)
+class SourceAdmin(TrackerAdmin):
+    list_display = ("title", "publisher", "url", "accessed")
+    search_fields = ("title", "publisher", "url")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = TIMESTAMPS
+    fields = ("title", "slug", "url", "publisher", "accessed", *TIMESTAMPS)
+
+
+HOSTS = ("co_chair_members", "co_chairs", "co_host_members", "co_hosts")
+
+EVENT_FIELDSETS = (
+    (
+        "When, where and how",
+        {
+            "description": (
+                "Record the format only when the source says how the event was held; an online "
+                "event has no place, a hybrid one keeps its place."
+            ),
+            "fields": ("start_date", "end_date", "attendance_mode", "city", "country"),
+        },
+    ),
+    (
+        "Co-chairs and co-hosts",
+        {
+            "description": (
+                "Governments (members) or agencies (organisations), as the source names them."
+            ),
+            "fields": HOSTS,
+        },
+    ),
+    (
+        "Participation as reported",
+        {
+            "description": (
+                "Copy the figures the source gives, and its own sentence. Leave empty what it "
+                "does not give; never work a figure out from the others, never split a combined "
+                "figure."
+            ),
+            "fields": (
+                "participants_total",
+                "countries",
+                "organisations",
+                "countries_and_organisations",
+                "participation_as_stated",
+            ),
+        },
+    ),
+)
+
+
 class EventAdmin(TrackerAdmin):
     """What the meeting and forum pages share: dates first, newest on top, by year."""
 
     date_hierarchy = "start_date"
-    list_filter = ("working_group", "is_online", "country")
+    list_filter = ("working_group", "kind", "attendance_mode", "country")
     list_select_related = ("working_group",)
-    search_fields = ("title", "city", "country")
+    search_fields = ("title", "kind_as_stated", "city", "country")
+    autocomplete_fields = HOSTS
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = TIMESTAMPS
 
@@ -107,16 +174,10 @@ class EventAdmin(TrackerAdmin):
 class MeetingAdmin(EventAdmin):
     list_display = ("title", "working_group", "dates", "place", "updated_at")
     search_fields = (*EventAdmin.search_fields, "summary")
-    autocomplete_fields = ("co_chairs",)
     fieldsets = (
-        (None, {"fields": ("working_group", "title", "slug", "co_chairs")}),
-        (
-            "When and where",
-            {
-                "description": "For an online meeting tick “held online” and leave the place empty.",
-                "fields": ("start_date", "end_date", "is_online", "city", "country"),
-            },
-        ),
+        (None, {"fields": ("working_group", "title", "slug", "kind", "kind_as_stated")}),
+        *EVENT_FIELDSETS,
         ("Record of the meeting", {"fields": ("summary", "image")}),
         ("Record", {"fields": TIMESTAMPS}),
     )
+    inlines = (sources_inline(Meeting.sources.through),)

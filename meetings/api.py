@@ -1,6 +1,5 @@
 """Read endpoints for members, organisations, working groups and meetings."""
 
-from config.rest import ApiViewSet
 from meetings.filters import MeetingFilter, MemberFilter, OrganisationFilter, WorkingGroupFilter
 from meetings.models import Meeting, Member, Organisation, WorkingGroup
 from meetings.serializers import (
@@ -9,8 +8,11 @@ from meetings.serializers import (
     OrganisationSerializer,
     WorkingGroupSerializer,
 )
+from restapi.registry import resources
+from restapi.viewsets import ApiViewSet
 
 
+@resources.register("members", basename="member")
 class MemberViewSet(ApiViewSet):
     """Members and observers of the process: states and international organisations."""
 
@@ -19,6 +21,7 @@ class MemberViewSet(ApiViewSet):
     filterset_class = MemberFilter
 
 
+@resources.register("organisations", basename="organisation")
 class OrganisationViewSet(ApiViewSet):
     """Agencies of member states and international bodies."""
 
@@ -27,6 +30,7 @@ class OrganisationViewSet(ApiViewSet):
     filterset_class = OrganisationFilter
 
 
+@resources.register("working-groups", basename="workinggroup")
 class WorkingGroupViewSet(ApiViewSet):
     """The process's working groups."""
 
@@ -35,6 +39,7 @@ class WorkingGroupViewSet(ApiViewSet):
     filterset_class = WorkingGroupFilter
 
 
+@resources.register("meetings", basename="meeting")
 class MeetingViewSet(ApiViewSet):
     """Working group meetings."""
 

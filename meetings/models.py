@@ -5,9 +5,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 
-class NaturalKeyBySlugManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+def unknown_key(model, key):
+    """The error for a natural key that names no row: it says which model and which key,
+    so a fixture that refers to something missing is refused with a message that helps."""
+    return model.DoesNotExist(f"No {model._meta.label} has the key {list(key)!r}.")
+
+
+class NaturalKeyManager(models.Manager):
+    """Looks a row up by its natural key, and names model and key when there is none."""
+
+    natural_key_fields = ()
+
+    def get_by_natural_key(self, *key):
+        try:
+            return self.get(**dict(zip(self.natural_key_fields, key, strict=True)))
+        except (self.model.DoesNotExist, ValueError, TypeError) as error:
+            raise unknown_key(self.model, key) from error
+
+
+class NaturalKeyBySlugManager(NaturalKeyManager):
+    natural_key_fields = ("slug",)
 
 
 class SlugNaturalKeyMixin:
@@ -21,6 +38,31 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Source(SlugNaturalKeyMixin, TimestampedModel):
+    """A published document that records facts: a web page, a report, a meeting outcome."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="The source's key in fixtures and exports."
+    )
+    url = models.URLField("URL", max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    accessed = models.DateField("date accessed", null=True, blank=True)
+
+    objects = NaturalKeyBySlugManager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = "source"
+        verbose_name_plural = "sources"
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def get_absolute_url(self):
+        return self.url
 
 
 class Process(SlugNaturalKeyMixin, TimestampedModel):
@@ -191,6 +233,27 @@ class WorkingGroup(SlugNaturalKeyMixin, TimestampedModel):
         return self.short_name or self.name
 
 
+class AttendanceMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    HYBRID = "hybrid", "Hybrid (in person and online)"
+    UNKNOWN = "unknown", "Format not recorded"
+
+
+class EventKind(models.TextChoices):
+    """A short vocabulary for filtering; the source's own label is kept beside it."""
+
+    MEETING = "meeting", "Meeting"
+    FORUM = "forum", "Forum"
+    WORKSHOP = "workshop", "Workshop"
+    SYMPOSIUM = "symposium", "Symposium"
+    ROUNDTABLE = "roundtable", "Roundtable"
+    WEBINAR = "webinar", "Webinar"
+    CONSULTATION = "consultation", "Consultation"
+    TRAINING = "training", "Training"
+    OTHER = "other", "Other"
+
+
 class EventQuerySet(models.QuerySet):
     def held_in_year(self, year):
         return self.filter(start_date__year__lte=year, end_date__year__gte=year)
@@ -198,19 +261,95 @@ class EventQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-start_date", "-end_date", "-pk")
 
+    def with_hosts(self):
+        """Co-chairs and co-hosts, governments and agencies (with their member)."""
+        agencies = Organisation.objects.select_related("member")
+        return self.prefetch_related(
+            models.Prefetch("co_chairs", queryset=agencies),
+            models.Prefetch("co_hosts", queryset=agencies),
+            "co_chair_members",
+            "co_host_members",
+        )
+
 
 class Event(TimestampedModel):
-    """What meetings and forums share: a title, a slug, dates and a place (or online)."""
+    """What meetings and forums share: title, dates, place and format, who chaired and
+    hosted it, participation as the source reported it, and the sources."""
 
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(
+        max_length=20, choices=EventKind.choices, db_index=True, help_text="For filtering."
+    )
+    kind_as_stated = models.CharField(
+        "kind as stated",
+        max_length=120,
+        blank=True,
+        help_text='The source\'s own label, e.g. "Regional Webinar", "Consultation Workshop".',
+    )
     start_date = models.DateField(db_index=True)
     end_date = models.DateField(
         help_text="The last day; the same as the start for a one-day event."
     )
-    is_online = models.BooleanField("held online", default=False)
+    attendance_mode = models.CharField(
+        "format",
+        max_length=20,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.UNKNOWN,
+        db_index=True,
+        help_text="Leave as not recorded unless the source says how the event was held.",
+    )
     city = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=100, blank=True, db_index=True)
+    co_chairs = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="co_chaired_%(class)ss",
+        verbose_name="co-chairs (agencies)",
+    )
+    co_chair_members = models.ManyToManyField(
+        Member,
+        blank=True,
+        related_name="co_chaired_%(class)ss",
+        verbose_name="co-chairs (governments)",
+        help_text='Use when the source names a government, e.g. "Government of Australia".',
+    )
+    co_hosts = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="co_hosted_%(class)ss",
+        verbose_name="co-hosts (agencies)",
+    )
+    co_host_members = models.ManyToManyField(
+        Member,
+        blank=True,
+        related_name="co_hosted_%(class)ss",
+        verbose_name="co-hosts (governments)",
+    )
+    participants_total = models.PositiveIntegerField(
+        "participants (as reported)",
+        null=True,
+        blank=True,
+        help_text="Leave empty when the source gives no figure.",
+    )
+    countries = models.PositiveIntegerField(
+        "countries (as reported)", null=True, blank=True
+    )
+    organisations = models.PositiveIntegerField(
+        "international organisations (as reported)", null=True, blank=True
+    )
+    countries_and_organisations = models.PositiveIntegerField(
+        "countries and organisations combined (as reported)",
+        null=True,
+        blank=True,
+        help_text="Only for sources that give one combined figure: never split it.",
+    )
+    participation_as_stated = models.TextField(
+        "participation as stated",
+        blank=True,
+        help_text="The source's own sentence about who took part, shown as written.",
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="%(class)ss")
 
     class Meta:
         abstract = True
@@ -222,9 +361,19 @@ class Event(TimestampedModel):
                 violation_error_message="The event cannot end before it starts.",
             ),
             models.CheckConstraint(
-                condition=Q(is_online=False) | Q(city="", country=""),
+                condition=Q(attendance_mode__in=AttendanceMode.values),
+                name="%(app_label)s_%(class)s_attendance_mode_valid",
+                violation_error_message="Unknown format.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(attendance_mode=AttendanceMode.ONLINE) | Q(city="", country=""),
                 name="%(app_label)s_%(class)s_online_has_no_place",
                 violation_error_message="An online event has no city or country.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message="Unknown kind of event.",
             ),
         ]
 
@@ -236,9 +385,59 @@ class Event(TimestampedModel):
 
     @property
     def place(self):
-        if self.is_online:
+        """Where it was held, as far as the source says: "Bangkok, Thailand", "Online"."""
+        where = ", ".join(part for part in (self.city, self.country) if part)
+        if self.attendance_mode == AttendanceMode.ONLINE:
             return "Online"
-        return ", ".join(part for part in (self.city, self.country) if part)
+        if self.attendance_mode == AttendanceMode.HYBRID:
+            return f"{where} and online" if where else "Online and in person"
+        return where
+
+    @property
+    def format_known(self):
+        return self.attendance_mode != AttendanceMode.UNKNOWN
+
+    @property
+    def kind_label(self):
+        """The source's own label where it gave one, else the vocabulary's."""
+        return self.kind_as_stated or self.get_kind_display()
+
+    def contains(self, other):
+        """Whether the other event's dates lie within this one's."""
+        return self.start_date <= other.start_date and other.end_date <= self.end_date
+
+    @property
+    def chaired_by(self):
+        """Governments first, then agencies: whoever the source named as co-chairs."""
+        return [*self.co_chair_members.all(), *self.co_chairs.all()]
+
+    @property
+    def hosted_by(self):
+        return [*self.co_host_members.all(), *self.co_hosts.all()]
+
+    @property
+    def participation_figures(self):
+        """The reported figures in neutral words ("88 participants from 30 countries and 5
+        international organisations"); figures not reported are left out, and a combined
+        figure stays combined."""
+        parts = []
+        if self.participants_total is not None:
+            parts.append(f"{self.participants_total} participants")
+        origins = []
+        if self.countries is not None:
+            origins.append(f"{self.countries} countries")
+        if self.organisations is not None:
+            origins.append(f"{self.organisations} international organisations")
+        if self.countries_and_organisations is not None:
+            origins.append(f"{self.countries_and_organisations} countries and organisations")
+        if origins:
+            parts.append(("from " if parts else "") + " and ".join(origins))
+        return " ".join(parts)
+
+    @property
+    def participation_display(self):
+        """The source's own words when recorded, else the figures in neutral words."""
+        return self.participation_as_stated or self.participation_figures
 
     @property
     def dates_display(self):
@@ -255,15 +454,15 @@ class Event(TimestampedModel):
 
 class MeetingQuerySet(EventQuerySet):
     def with_co_chairs(self):
-        return self.prefetch_related("co_chairs")
+        return self.with_hosts()
 
     def with_details(self):
-        """What a meeting's pages show: its group, co-chairs and their countries, the plans
-        adopted there and the forums held alongside."""
-        return self.select_related("working_group").prefetch_related(
-            models.Prefetch("co_chairs", queryset=Organisation.objects.select_related("member")),
-            "work_plans",
-            "forums",
+        """What a meeting's pages show: its group, co-chairs and co-hosts, the plans
+        adopted and reviewed there, the events held alongside and the sources."""
+        return (
+            self.select_related("working_group")
+            .with_hosts()
+            .prefetch_related("work_plans", "reviewed_work_plans", "forums", "sources")
         )
 
 
@@ -271,11 +470,12 @@ class Meeting(Event):
     working_group = models.ForeignKey(
         WorkingGroup, on_delete=models.PROTECT, related_name="meetings"
     )
-    co_chairs = models.ManyToManyField(
-        Organisation,
-        blank=True,
-        related_name="co_chaired_meetings",
-        verbose_name="co-chairing agencies",
+    kind = models.CharField(
+        max_length=20,
+        choices=EventKind.choices,
+        default=EventKind.MEETING,
+        db_index=True,
+        help_text="For filtering.",
     )
     summary = models.TextField(blank=True)
     image = models.FileField(

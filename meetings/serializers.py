@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from config.rest import identity, link
 from meetings.models import Meeting, Member, Organisation, WorkingGroup
+from restapi.links import identity, link
 
 
 class MemberSerializer(serializers.ModelSerializer):

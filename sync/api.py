@@ -1,25 +1,25 @@
 """The deletions resource: what was deleted and when, so that partners' mirrors drop it too."""
 
+import functools
+
 import django_filters
 from rest_framework import serializers
 
-from config.rest import ApiViewSet
-from meetings.filters import IdFilter, MultipleChoiceFilter, StableOrderingFilter, TimestampFilter
+from restapi.filters import IdFilter, MultipleChoiceFilter, StableOrderingFilter, TimestampFilter
+from restapi.registry import resources
+from restapi.viewsets import ApiViewSet
+from sync.apps import SYNCED_APPS
 from sync.models import Deletion
 
-# The API resource of each synced model, as partners know them.
-RESOURCES = {
-    "meetings.member": "members",
-    "meetings.organisation": "organisations",
-    "meetings.workinggroup": "working-groups",
-    "meetings.meeting": "meetings",
-    "workplan.workplan": "workplans",
-    "workplan.priority": "priorities",
-    "workplan.priorityupdate": "priority-updates",
-    "forums.forum": "forums",
-    "forums.participant": "participants",
-    "forums.presentation": "presentations",
-}
+
+@functools.cache
+def resource_of_model():
+    """The API resource of each synced model, as partners know them."""
+    return resources.by_model(SYNCED_APPS)
+
+
+def resource_choices():
+    return [(name, name) for name in resource_of_model().values()]
 
 
 class DeletionFilter(django_filters.FilterSet):
@@ -30,7 +30,7 @@ class DeletionFilter(django_filters.FilterSet):
     )
     resource = MultipleChoiceFilter(
         method="filter_resource",
-        choices=[(name, name) for name in RESOURCES.values()],
+        choices=resource_choices,
         label="Resource (one or several), e.g. priorities.",
     )
     object_id = IdFilter(field_name="object_id", label="Id of the deleted record.")
@@ -41,7 +41,7 @@ class DeletionFilter(django_filters.FilterSet):
         fields = []
 
     def filter_resource(self, queryset, name, value):
-        models = [model for model, resource in RESOURCES.items() if resource in value]
+        models = [model for model, resource in resource_of_model().items() if resource in value]
         return queryset.filter(model__in=models)
 
 
@@ -53,12 +53,16 @@ class DeletionSerializer(serializers.ModelSerializer):
         fields = ["id", "resource", "object_id", "deleted_at"]
 
     def get_resource(self, deletion) -> str:
-        return RESOURCES[deletion.model]
+        return resource_of_model()[deletion.model]
 
 
+@resources.register("deletions", basename="deletion")
 class DeletionViewSet(ApiViewSet):
     """Records deleted from the API's resources: drop them from a mirror."""
 
-    queryset = Deletion.objects.filter(model__in=RESOURCES)
+    queryset = Deletion.objects.all()
     serializer_class = DeletionSerializer
     filterset_class = DeletionFilter
+
+    def get_queryset(self):
+        return super().get_queryset().filter(model__in=resource_of_model())

@@ -23,6 +23,7 @@ from django.utils.http import parse_http_date_safe
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from restapi import API_PREFIX
 from sync import versions
 
 CACHE_ALIAS = "responses"
@@ -32,7 +33,6 @@ TIMEOUT = 60
 MAX_BODY = 512 * 1024
 # Never cached, and must not cost the version query: probes and the admin.
 EXEMPT = ("/healthz", "/readyz", "/admin/")
-API_PREFIX = "/api/"
 
 
 class ResponseCacheMiddleware:

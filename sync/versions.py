@@ -50,6 +50,11 @@ def last_modified():
     return _current()[1]
 
 
+def current():
+    """(the data version, when it last changed): what validators of conditional GETs use."""
+    return _current()
+
+
 def _current():
     row = getattr(_memo, "row", None)
     if row is None:

@@ -58,6 +58,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"annual-meeting-{n}")
     start_date = datetime.date(2018, 6, 4)
     end_date = datetime.date(2018, 6, 6)
+    attendance_mode = "in_person"
     city = "Colombo"
     country = "Sri Lanka"
 
@@ -69,9 +70,10 @@ class ForumFactory(factory.django.DjangoModelFactory):
     working_group = factory.SubFactory(WorkingGroupFactory)
     title = factory.Sequence(lambda n: f"Regional Forum {n}")
     slug = factory.Sequence(lambda n: f"regional-forum-{n}")
-    kind = Forum.Kind.FORUM
+    kind = "forum"
     start_date = datetime.date(2018, 6, 4)
     end_date = datetime.date(2018, 6, 5)
+    attendance_mode = "in_person"
     city = "Colombo"
     country = "Sri Lanka"
 
@@ -86,13 +88,35 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
 
 
 class PresentationFactory(factory.django.DjangoModelFactory):
+    """``organisation=`` gives the one presenting agency (``organisation=None`` for none);
+    ``organisations=`` and ``members=`` give several."""
+
     class Meta:
         model = Presentation
+        skip_postgeneration_save = True
+
+    class Params:
+        organisation = factory.SubFactory(OrganisationFactory)
 
     forum = factory.SubFactory(ForumFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
     kind = Presentation.Kind.CASE_STUDY
     order = factory.Sequence(lambda n: n + 1)
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if extracted is None:
+            extracted = [self._organisation] if self._organisation is not None else []
+        self.organisations.set(extracted)
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        self.members.set(extracted or [])
+
+    @classmethod
+    def _create(cls, model_class, *args, organisation=None, **kwargs):
+        presentation = super()._create(model_class, *args, **kwargs)
+        presentation._organisation = organisation
+        return presentation
 
 
 class WorkPlanFactory(factory.django.DjangoModelFactory):
@@ -102,8 +126,8 @@ class WorkPlanFactory(factory.django.DjangoModelFactory):
     working_group = factory.SubFactory(WorkingGroupFactory)
     title = factory.Sequence(lambda n: f"Work Plan {2018 + n}–{(19 + n) % 100:02d}")
     slug = factory.Sequence(lambda n: f"work-plan-{2018 + n}")
-    start_year = factory.Sequence(lambda n: 2018 + n)
-    end_year = factory.Sequence(lambda n: 2019 + n)
+    start_date = factory.Sequence(lambda n: datetime.date(2018 + 2 * n, 1, 1))
+    end_date = factory.LazyAttribute(lambda plan: datetime.date(plan.start_date.year + 1, 12, 31))
 
 
 class PriorityFactory(factory.django.DjangoModelFactory):
@@ -122,7 +146,7 @@ class PriorityUpdateFactory(factory.django.DjangoModelFactory):
 
     priority = factory.SubFactory(PriorityFactory)
     new_status = "not_started"
-    new_progress = 0
+    new_progress = None
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -38,15 +38,15 @@ def build_sample_site():
         summary="The Working Group agreed its priorities.\n\nCo-chairs reaffirmed its value.",
     )
     meeting.co_chairs.add(agency, office)
-    online = MeetingFactory(working_group=group, is_online=True, city="", country="")
+    online = MeetingFactory(working_group=group, attendance_mode="online", city="", country="")
     forum = ForumFactory(
         working_group=group,
         meeting=meeting,
         title="Following the Money Forum",
         focus="Disrupting the profits of trafficking.",
         participants_total=88,
-        member_countries=30,
-        international_organisations=5,
+        countries=30,
+        organisations=5,
     )
     forum.co_hosts.add(agency)
     ParticipantFactory(forum=forum, organisation=agency, role=Participant.Role.CO_HOST)
@@ -54,7 +54,7 @@ def build_sample_site():
     PresentationFactory(forum=forum, organisation=agency, order=1)
     PresentationFactory(forum=forum, organisation=office, order=2, title="Regional trends")
     quiet_forum = ForumFactory(
-        working_group=group, kind="workshop", is_online=True, city="", country=""
+        working_group=group, kind="workshop", attendance_mode="unknown", city="", country=""
     )
 
     plan = WorkPlanFactory(working_group=group, adopted_at=meeting, summary="Priorities agreed.")
@@ -81,7 +81,11 @@ def build_sample_site():
             author=officer,
             note="Moved on.\nSee the report.",
         )
-    WorkPlanFactory(working_group=group, start_year=2014, end_year=2015)
+    WorkPlanFactory(
+        working_group=group,
+        start_date=datetime.date(2014, 1, 1),
+        end_date=datetime.date(2015, 12, 31),
+    )
 
     return [
         "/",

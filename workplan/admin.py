@@ -2,8 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import router, transaction
 
-from meetings.admin import TIMESTAMPS, TrackerAdmin
-from workplan.models import Priority, PriorityUpdate, Status, WorkPlan
+from django.contrib.admin.widgets import AdminDateWidget
+from django.utils import timezone
+
+from meetings.admin import TIMESTAMPS, TrackerAdmin, sources_inline
+from meetings.models import Meeting, Source
+from workplan.models import Priority, PriorityUpdate, Status, WorkPlan, state_display
 from workplan.services import record_priority_update
 
 admin.site.site_header = "Work Plan Tracker — Secretariat"
@@ -11,6 +15,8 @@ admin.site.site_title = "Work Plan Tracker"
 admin.site.index_title = "Keep the work plan current"
 
 STATE_FIELDS = ("status", "progress")
+# What the officer adds to the history entry beside the state: not fields of the priority.
+ENTRY_FIELDS = ("note", "as_of", "reported_at", "sources")
 
 
 class PriorityStateForm(forms.ModelForm):
@@ -28,6 +34,10 @@ class PriorityStateForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].show_hidden_initial = True
 
+    def entry_details(self):
+        """What the history entry gets beside the state: nothing more from a list edit."""
+        return {}
+
     def state_changes(self):
         """{field: new value} for the status and progress the officer changed."""
         return {name: self.cleaned_data[name] for name in STATE_FIELDS if name in self.changed_data}
@@ -41,18 +51,23 @@ class PriorityStateForm(forms.ModelForm):
         with transaction.atomic(using=router.db_for_write(Priority)):
             current = Priority.objects.select_for_update().get(pk=self.instance.pk)
         loaded = {name: self.data.get(self.add_initial_prefix(name)) for name in STATE_FIELDS}
-        if loaded != {"status": current.status, "progress": str(current.progress)}:
+        now = {name: as_form_value(getattr(current, name)) for name in STATE_FIELDS}
+        if loaded != now:
             self.add_error(
                 changed[0],
                 "While you were editing, someone else changed this priority to "
-                f"“{current.get_status_display()}, {current.progress}%”. Your change was not "
+                f"“{state_display(current.status, current.progress)}”. Your change was not "
                 "saved: check the latest values (and the timeline), then save again.",
             )
             # The page shown again carries the values as they are now.
             self.data = self.data.copy()
             for name in STATE_FIELDS:
-                self.data[self.add_initial_prefix(name)] = str(getattr(current, name))
+                self.data[self.add_initial_prefix(name)] = now[name]
         return cleaned_data
+
+
+def as_form_value(value):
+    return "" if value is None else str(value)
 
 
 class PriorityForm(PriorityStateForm):
@@ -64,15 +79,60 @@ class PriorityForm(PriorityStateForm):
             "change in the timeline below. A note on its own adds an entry too."
         ),
     )
+    as_of = forms.DateField(
+        label="As of",
+        required=False,
+        widget=AdminDateWidget,
+        help_text=(
+            "The day this state held, e.g. the day it was reported at a meeting. Empty means "
+            "today. A back-dated entry takes its place in the timeline and never overwrites a "
+            "newer state."
+        ),
+    )
+    reported_at = forms.ModelChoiceField(
+        Meeting.objects.latest_first(),
+        label="Reported at",
+        required=False,
+        help_text="The meeting at which this progress was reported, if any.",
+    )
+    sources = forms.ModelMultipleChoiceField(
+        Source.objects.all(),
+        required=False,
+        help_text="Where the reported state is written down.",
+    )
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of and as_of > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return as_of
+
+    def entry_details(self):
+        """The note, date, meeting and sources of the history entry the change leaves."""
+        return {
+            "note": self.cleaned_data.get("note", ""),
+            "as_of": self.cleaned_data.get("as_of"),
+            "meeting": self.cleaned_data.get("reported_at"),
+            "sources": self.cleaned_data.get("sources") or (),
+        }
 
 
 class PriorityInline(admin.TabularInline):
     """Priorities in their plan; status and progress change on each priority's own page."""
 
     model = Priority
-    fields = ("order", "title", "slug", "lead_organisation", "lead_member", "status", "progress")
+    fields = (
+        "order",
+        "title",
+        "slug",
+        "lead_organisation",
+        "lead_member",
+        "continues",
+        "status",
+        "progress",
+    )
     readonly_fields = STATE_FIELDS
-    autocomplete_fields = ("lead_organisation", "lead_member")
+    autocomplete_fields = ("lead_organisation", "lead_member", "continues")
     prepopulated_fields = {"slug": ("title",)}
     show_change_link = True
     extra = 0
@@ -86,31 +146,39 @@ class WorkPlanAdmin(TrackerAdmin):
         "period",
         "adopted_at",
         "priorities",
+        "state",
         "overall_progress",
     )
-    list_filter = ("working_group", "start_year")
+    list_filter = ("working_group",)
+    date_hierarchy = "start_date"
     search_fields = ("title", "summary")
-    autocomplete_fields = ("adopted_at",)
+    autocomplete_fields = ("adopted_at", "superseded_by", "reviewed_at")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = TIMESTAMPS
     fields = (
         "working_group",
         "title",
         "slug",
-        "start_year",
-        "end_year",
+        "start_date",
+        "end_date",
         "adopted_at",
+        "superseded_by",
+        "reviewed_at",
         "summary",
         *TIMESTAMPS,
     )
-    inlines = (PriorityInline,)
+    inlines = (PriorityInline, sources_inline(WorkPlan.sources.through))
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress()
 
-    @admin.display(description="period", ordering="start_year")
+    @admin.display(description="period", ordering="start_date")
     def period(self, plan):
         return plan.period
+
+    @admin.display(description="state")
+    def state(self, plan):
+        return plan.state.label
 
     @admin.display(description="priorities", ordering="priority_count")
     def priorities(self, plan):
@@ -144,6 +212,7 @@ class PriorityAdmin(TrackerAdmin):
     autocomplete_fields = (
         "lead_organisation",
         "lead_member",
+        "continues",
         "related_forums",
         "related_working_groups",
     )
@@ -159,7 +228,7 @@ class PriorityAdmin(TrackerAdmin):
                     "Every change of status or progress is kept in the timeline below, with "
                     "your name and the time. “Completed” with no new progress sets it to 100%."
                 ),
-                "fields": ("status", "progress", "note"),
+                "fields": ("status", "progress", "note", "as_of", "reported_at", "sources"),
             },
         ),
         (
@@ -170,6 +239,7 @@ class PriorityAdmin(TrackerAdmin):
                     "lead_organisation",
                     "lead_member",
                     "target_date",
+                    "continues",
                     "related_forums",
                     "related_working_groups",
                 ),
@@ -185,9 +255,9 @@ class PriorityAdmin(TrackerAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if self.has_change_permission(request, obj):
             return fieldsets
-        # A reader has no note to add.
+        # A reader has no entry to add.
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "note"]})
+            (name, {**options, "fields": [f for f in options["fields"] if f not in ENTRY_FIELDS]})
             for name, options in fieldsets
         ]
 
@@ -203,7 +273,7 @@ class PriorityAdmin(TrackerAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            context["timeline"] = obj.updates.select_related("author")
+            context["timeline"] = obj.updates.timeline().select_related("author", "meeting")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -222,7 +292,7 @@ class PriorityAdmin(TrackerAdmin):
                 setattr(obj, name, Priority._meta.get_field(name).get_default())
             obj.save()
         record_priority_update(
-            priority=obj, note=form.cleaned_data.get("note", ""), author=request.user, **state
+            priority=obj, author=request.user, **form.entry_details(), **state
         )
 
     @admin.display(description="lead")
@@ -259,11 +329,11 @@ class PriorityAdmin(TrackerAdmin):
 class PriorityUpdateAdmin(TrackerAdmin):
     """The history is read, never edited: entries come only from the service."""
 
-    list_display = ("recorded_at", "priority", "change", "author", "note")
+    list_display = ("as_of", "recorded_at", "priority", "change", "meeting", "author", "note")
     list_filter = ("new_status", "priority__workplan")
-    list_select_related = ("priority", "author")
+    list_select_related = ("priority", "author", "meeting")
     search_fields = ("priority__title", "note")
-    date_hierarchy = "recorded_at"
+    date_hierarchy = "as_of"
 
     def has_add_permission(self, request):
         return False

@@ -8,7 +8,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
-from config.rest import ApiViewSet
+from restapi.registry import resources
+from restapi.viewsets import ApiViewSet
 from workplan.filters import PriorityFilter, PriorityUpdateFilter, WorkPlanFilter
 from workplan.models import Priority, PriorityUpdate, WorkPlan
 from workplan.serializers import (
@@ -37,6 +38,7 @@ class IsSecretariatOrReadOnly(BasePermission):
         )
 
 
+@resources.register("workplans", basename="workplan")
 class WorkPlanViewSet(ApiViewSet):
     """The working groups' work plans."""
 
@@ -45,6 +47,7 @@ class WorkPlanViewSet(ApiViewSet):
     filterset_class = WorkPlanFilter
 
 
+@resources.register("priorities", basename="priority")
 class PriorityViewSet(ApiViewSet):
     """The priorities of the work plans, their status, progress and lead."""
 
@@ -73,6 +76,7 @@ class PriorityViewSet(ApiViewSet):
         return Response(self.get_serializer(priority).data)
 
 
+@resources.register("priority-updates", basename="priorityupdate")
 class PriorityUpdateViewSet(ApiViewSet):
     """The history of the priorities: one entry per change of status or progress, or note."""
 

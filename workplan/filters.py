@@ -1,8 +1,9 @@
 """Filters for work plans, priorities and their updates, shared by the API and the HTML pages."""
 
+import django_filters
 from django.db.models import Q
 
-from meetings.filters import (
+from restapi.filters import (
     IdFilter,
     MultipleChoiceFilter,
     PercentFilter,
@@ -11,18 +12,33 @@ from meetings.filters import (
     StableOrderingFilter,
     TimestampFilter,
 )
-from workplan.models import Priority, PriorityUpdate, Status, WorkPlan
+from workplan.models import PlanState, Priority, PriorityUpdate, Status, WorkPlan
 
 
 class WorkPlanFilter(SearchFilterSet):
     search_fields = ("title", "summary")
 
     working_group = IdFilter(field_name="working_group_id", label="Id of the working group.")
-    ordering = StableOrderingFilter(fields=("start_year", "end_year", "title", "updated_at"))
+    state = django_filters.ChoiceFilter(
+        choices=PlanState.choices, method="filter_state", label="State today."
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("start_date", "start_date"),
+            ("end_date", "end_date"),
+            ("start_date", "start_year"),
+            ("end_date", "end_year"),
+            ("title", "title"),
+            ("updated_at", "updated_at"),
+        )
+    )
 
     class Meta:
         model = WorkPlan
         fields = []
+
+    def filter_state(self, queryset, name, value):
+        return queryset.in_state(value)
 
 
 class PriorityFilter(SearchFilterSet):
@@ -81,7 +97,14 @@ class PriorityUpdateFilter(SearchFilterSet):
     recorded_before = TimestampFilter(
         field_name="recorded_at", lookup_expr="lt", label="Recorded before this time."
     )
-    ordering = StableOrderingFilter(fields=("recorded_at", "updated_at"))
+    as_of_from = django_filters.DateFilter(
+        field_name="as_of", lookup_expr="gte", label="As of this date or later (YYYY-MM-DD)."
+    )
+    as_of_to = django_filters.DateFilter(
+        field_name="as_of", lookup_expr="lte", label="As of this date or earlier (YYYY-MM-DD)."
+    )
+    meeting = IdFilter(field_name="meeting_id", label="Id of the meeting it was reported at.")
+    ordering = StableOrderingFilter(fields=("as_of", "recorded_at", "updated_at"))
 
     class Meta:
         model = PriorityUpdate

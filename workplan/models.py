@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,8 +14,10 @@ from meetings.models import (
     Member,
     NaturalKeyBySlugManager,
     Organisation,
+    Source,
     TimestampedModel,
     WorkingGroup,
+    unknown_key,
 )
 
 
@@ -24,21 +29,60 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class PlanState(models.TextChoices):
+    UPCOMING = "upcoming", "Upcoming"
+    IN_FORCE = "in_force", "In force"
+    ENDED = "ended", "Ended"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+def in_force_on(day, prefix=""):
+    """The condition for a plan in force on the day: within its period, and not yet
+    replaced by a plan that supersedes it."""
+    return (
+        Q(**{f"{prefix}start_date__lte": day, f"{prefix}end_date__gte": day})
+        & (
+            Q(**{f"{prefix}superseded_by__isnull": True})
+            | Q(**{f"{prefix}superseded_by__start_date__gt": day})
+        )
+    )
+
+
 class WorkPlanQuerySet(models.QuerySet):
     def latest_first(self):
-        return self.order_by("-start_year", "-end_year", "-pk")
+        return self.order_by("-start_date", "-end_date", "-pk")
+
+    def in_force(self, day=None):
+        return self.filter(in_force_on(day or timezone.localdate()))
+
+    def in_state(self, state, day=None):
+        """Plans in the given state on the day (today by default)."""
+        day = day or timezone.localdate()
+        superseded = Q(superseded_by__start_date__lte=day)
+        if state == PlanState.SUPERSEDED:
+            return self.filter(superseded)
+        standing = self.exclude(superseded)
+        if state == PlanState.UPCOMING:
+            return standing.filter(start_date__gt=day)
+        if state == PlanState.ENDED:
+            return standing.filter(end_date__lt=day)
+        return standing.filter(start_date__lte=day, end_date__gte=day)
 
     def current(self):
-        """The plan in force: the one with the latest period."""
+        """The plan in force today, or None: a plan whose period has ended is never current."""
+        return self.in_force().latest_first().select_related("working_group", "adopted_at").first()
+
+    def latest(self):
         return self.latest_first().select_related("working_group", "adopted_at").first()
 
     def with_progress(self):
-        """Each plan's number of priorities and overall progress, counted as on its page."""
-        return self.select_related("working_group", "adopted_at").annotate(
+        """Each plan's number of priorities and its roll-up, counted as on its page."""
+        counted = ~Q(priorities__status=Status.CANCELLED)
+        return self.select_related("working_group", "adopted_at", "superseded_by").annotate(
             priority_count=Count("priorities"),
-            overall_progress=Avg(
-                "priorities__progress", filter=~Q(priorities__status=Status.CANCELLED)
-            ),
+            overall_progress=Avg("priorities__progress", filter=counted),
+            reported_count=Count("priorities", filter=counted & Q(priorities__progress__isnull=False)),
+            unreported_count=Count("priorities", filter=counted & Q(priorities__progress__isnull=True)),
         )
 
 
@@ -48,8 +92,14 @@ class WorkPlan(TimestampedModel):
     )
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
-    start_year = models.PositiveSmallIntegerField()
-    end_year = models.PositiveSmallIntegerField()
+    start_date = models.DateField(
+        db_index=True,
+        help_text="The first day of the period the plan covers (1 January where the source gives only years).",
+    )
+    end_date = models.DateField(
+        db_index=True,
+        help_text="The last day of the period (31 December of the last year where the source gives only years).",
+    )
     adopted_at = models.ForeignKey(
         Meeting,
         on_delete=models.PROTECT,
@@ -59,19 +109,41 @@ class WorkPlan(TimestampedModel):
         verbose_name="adopted at",
         help_text="The meeting that agreed the plan.",
     )
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name="superseded by",
+        help_text="A later plan of the same working group that replaced this one before its period ended.",
+    )
+    reviewed_at = models.ManyToManyField(
+        Meeting,
+        blank=True,
+        related_name="reviewed_work_plans",
+        verbose_name="reviewed at",
+        help_text="Later meetings that reviewed progress against the plan.",
+    )
     summary = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="work_plans")
 
     objects = NaturalKeyBySlugManager.from_queryset(WorkPlanQuerySet)()
 
     class Meta:
-        ordering = ["-start_year", "-end_year", "title"]
+        ordering = ["-start_date", "-end_date", "title"]
         verbose_name = "work plan"
         verbose_name_plural = "work plans"
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__gte=models.F("start_year")),
+                condition=Q(end_date__gte=models.F("start_date")),
                 name="workplan_period_in_order",
                 violation_error_message="The period cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(superseded_by=models.F("pk")),
+                name="workplan_not_superseded_by_itself",
+                violation_error_message="A plan cannot supersede itself.",
             ),
         ]
 
@@ -86,12 +158,86 @@ class WorkPlan(TimestampedModel):
 
     @property
     def period(self):
-        """The period as the sources write it: "2016–17"."""
-        if self.start_year == self.end_year:
-            return str(self.start_year)
-        if self.start_year // 100 == self.end_year // 100:
-            return f"{self.start_year}–{self.end_year % 100:02d}"
-        return f"{self.start_year}–{self.end_year}"
+        """The years covered, as the sources write them: "2016–17"."""
+        start, end = self.start_date.year, self.end_date.year
+        if start == end:
+            return str(start)
+        if start // 100 == end // 100:
+            return f"{start}–{end % 100:02d}"
+        return f"{start}–{end}"
+
+    @property
+    def start_year(self):
+        return self.start_date.year
+
+    @property
+    def end_year(self):
+        return self.end_date.year
+
+    @property
+    def adopted_on(self):
+        """The day the plan was adopted: the last day of the meeting that agreed it, else the
+        first day of its period. Nothing can be recorded against the plan before it."""
+        return self.adopted_at.end_date if self.adopted_at_id else self.start_date
+
+    @property
+    def in_force_until(self):
+        """The last day the plan is in force: its end, or the day before its successor starts."""
+        if self.superseded_by_id and self.superseded_by.start_date <= self.end_date:
+            return self.superseded_by.start_date - datetime.timedelta(days=1)
+        return self.end_date
+
+    def state_on(self, day):
+        if self.superseded_by_id and self.superseded_by.start_date <= day:
+            return PlanState.SUPERSEDED
+        if day < self.start_date:
+            return PlanState.UPCOMING
+        if day > self.end_date:
+            return PlanState.ENDED
+        return PlanState.IN_FORCE
+
+    @property
+    def state(self):
+        return self.state_on(timezone.localdate())
+
+    def clean(self):
+        errors = {}
+        successor = self.superseded_by if self.superseded_by_id else None
+        if successor is not None:
+            if successor.working_group_id != self.working_group_id:
+                errors["superseded_by"] = "A plan is superseded by a plan of the same working group."
+            elif successor.start_date <= self.start_date:
+                errors["superseded_by"] = "A plan is superseded by a later plan."
+        if not errors and self.start_date and self.end_date and self.working_group_id:
+            clash = self.overlapping_plan()
+            if clash is not None:
+                errors["start_date"] = (
+                    f"{clash} of the same working group is in force from "
+                    f"{clash.start_date:%-d %B %Y} to {clash.in_force_until:%-d %B %Y}: two plans "
+                    "cannot be in force on the same day. Change the periods, or mark the earlier "
+                    "plan as superseded by the later one."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def overlapping_plan(self):
+        """Another plan of the working group in force on a day this one is in force."""
+        if self.end_date < self.start_date:
+            return None
+        others = WorkPlan.objects.filter(working_group_id=self.working_group_id).select_related(
+            "superseded_by"
+        )
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        mine = (self.start_date, self.in_force_until)
+        for other in others.filter(start_date__lte=mine[1], end_date__gte=mine[0]):
+            if other.superseded_by_id == self.pk and self.pk:
+                theirs = (other.start_date, min(other.end_date, self.start_date - datetime.timedelta(days=1)))
+            else:
+                theirs = (other.start_date, other.in_force_until)
+            if theirs[0] <= mine[1] and mine[0] <= theirs[1]:
+                return other
+        return None
 
 
 class PriorityQuerySet(models.QuerySet):
@@ -104,23 +250,91 @@ class PriorityQuerySet(models.QuerySet):
     def with_related(self):
         return self.with_lead().prefetch_related("related_forums", "related_working_groups")
 
+    def with_continuity(self):
+        """The priority each one continues, and those that continue it, with their plans."""
+        return self.select_related("continues__workplan").prefetch_related(
+            models.Prefetch("continued_by", queryset=Priority.objects.select_related("workplan"))
+        )
+
     def with_last_update(self):
-        return self.annotate(last_update_at=Max("updates__recorded_at"))
+        return self.annotate(last_update_at=Max("updates__as_of"))
+
+    def as_of(self, day):
+        """Each priority as it stood at the end of the day: the status and progress of its
+        latest entry on or before it (by date, then time recorded). Priorities with no entry
+        by then had not been adopted yet and are left out. One query, however many."""
+        latest = PriorityUpdate.objects.filter(priority=OuterRef("pk"), as_of__lte=day).order_by(
+            "-as_of", "-recorded_at", "-pk"
+        )
+        return (
+            self.annotate(
+                status_then=Subquery(latest.values("new_status")[:1]),
+                progress_then=Subquery(latest.values("new_progress")[:1]),
+                last_update_at=Subquery(latest.values("as_of")[:1]),
+            )
+            .filter(status_then__isnull=False)
+            .annotate(status=F("status_then"), progress=F("progress_then"))
+        )
 
     def status_counts(self):
         """{status: number of priorities}, every status present, zero where none."""
         counts = dict(self.order_by().values_list("status").annotate(n=Count("pk")))
         return {status: counts.get(status, 0) for status in Status.values}
 
+    def roll_up(self):
+        """The plan's overall progress and how it was computed: the mean progress of the
+        priorities that count (cancelled ones are left out) and report a figure; those whose
+        progress is not reported are counted apart, never as zero."""
+        counted = self.exclude(status=Status.CANCELLED)
+        figures = counted.aggregate(
+            mean=Avg("progress"),
+            reported=Count("pk", filter=Q(progress__isnull=False)),
+            unreported=Count("pk", filter=Q(progress__isnull=True)),
+        )
+        return RollUp(
+            mean=None if figures["mean"] is None else round(figures["mean"]),
+            reported=figures["reported"],
+            unreported=figures["unreported"],
+        )
+
     def overall_progress(self):
-        """Mean progress of the priorities that count: cancelled ones are left out."""
-        mean = self.exclude(status=Status.CANCELLED).aggregate(mean=Avg("progress"))["mean"]
-        return None if mean is None else round(mean)
+        return self.roll_up().mean
+
+
+class RollUp:
+    """A plan's overall progress, with the method in words."""
+
+    def __init__(self, mean, reported, unreported):
+        self.mean, self.reported, self.unreported = mean, reported, unreported
+
+    def __eq__(self, other):
+        return isinstance(other, RollUp) and vars(self) == vars(other)
+
+    def __repr__(self):
+        return f"RollUp({self.method})"
+
+    @property
+    def method(self):
+        if not self.reported:
+            if not self.unreported:
+                return "No priority counts towards overall progress."
+            return "No priority has reported progress yet; none is counted as zero."
+        words = f"Mean of {self.reported} {_priorities(self.reported)} with reported progress"
+        if self.unreported:
+            words += f"; {self.unreported} not reported"
+        return words + "; cancelled priorities are left out."
+
+
+def _priorities(n):
+    return "priority" if n == 1 else "priorities"
 
 
 class PriorityManager(models.Manager.from_queryset(PriorityQuerySet)):
     def get_by_natural_key(self, workplan_slug, slug):
-        return self.get(workplan__slug=workplan_slug, slug=slug)
+        try:
+            return self.get(workplan__slug=workplan_slug, slug=slug)
+        except self.model.DoesNotExist as error:
+            raise unknown_key(self.model, (workplan_slug, slug)) from error
 
 
 class Priority(TimestampedModel):
@@ -135,9 +349,10 @@ class Priority(TimestampedModel):
         max_length=20, choices=Status.choices, default=Status.NOT_STARTED, db_index=True
     )
     progress = models.PositiveSmallIntegerField(
-        default=0,
+        null=True,
+        blank=True,
         validators=[MaxValueValidator(100)],
-        help_text="Per cent done, 0 to 100 (not meaningful for an ongoing activity).",
+        help_text="Per cent done, 0 to 100; empty when no figure was reported.",
     )
     lead_organisation = models.ForeignKey(
         Organisation,
@@ -156,6 +371,14 @@ class Priority(TimestampedModel):
         verbose_name="lead member",
     )
     target_date = models.DateField(null=True, blank=True)
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        help_text="The priority of an earlier plan of the same working group that this one carries on.",
+    )
     related_forums = models.ManyToManyField(Forum, blank=True, related_name="priorities")
     related_working_groups = models.ManyToManyField(
         WorkingGroup, blank=True, related_name="related_priorities"
@@ -169,7 +392,7 @@ class Priority(TimestampedModel):
         verbose_name_plural = "priorities"
         constraints = [
             models.CheckConstraint(
-                condition=Q(progress__gte=0, progress__lte=100),
+                condition=Q(progress__gte=0, progress__lte=100) | Q(progress__isnull=True),
                 name="priority_progress_0_100",
                 violation_error_message="Progress is a percentage from 0 to 100.",
             ),
@@ -199,7 +422,7 @@ class Priority(TimestampedModel):
         return self.title
 
     def natural_key(self):
-        return (*self.workplan.natural_key(), self.slug)
+        return (self.workplan.slug if self.workplan_id else None, self.slug)
 
     natural_key.dependencies = ["workplan.workplan"]
 
@@ -213,6 +436,19 @@ class Priority(TimestampedModel):
     def lead(self):
         return self.lead_organisation or self.lead_member
 
+    def clean(self):
+        earlier = self.continues if self.continues_id else None
+        if earlier is None or not self.workplan_id:
+            return
+        if earlier.pk == self.pk:
+            raise ValidationError({"continues": "A priority cannot continue itself."})
+        if earlier.workplan.working_group_id != self.workplan.working_group_id:
+            raise ValidationError(
+                {"continues": "A priority continues a priority of the same working group."}
+            )
+        if earlier.workplan.start_date >= self.workplan.start_date:
+            raise ValidationError({"continues": "A priority continues a priority of an earlier plan."})
+
 
 class PriorityUpdateQuerySet(models.QuerySet):
     def for_plan(self, plan):
@@ -221,13 +457,35 @@ class PriorityUpdateQuerySet(models.QuerySet):
     def with_priority(self):
         return self.select_related("priority__workplan")
 
-    def recorded_after(self, day):
-        """Entries recorded after the given day (in the site's time zone) ended."""
-        return self.filter(recorded_at__date__gt=day)
+    def timeline(self):
+        """Newest first: by the day the state held, then by when it was recorded."""
+        return self.order_by("-as_of", "-recorded_at", "-pk")
+
+    def held_after(self, day):
+        """Entries for days after the given one."""
+        return self.filter(as_of__gt=day)
+
+    def between(self, start, end):
+        """Entries for the days after ``start`` up to and including ``end``."""
+        return self.filter(as_of__gt=start, as_of__lte=end)
+
+
+class PriorityUpdateManager(models.Manager.from_queryset(PriorityUpdateQuerySet)):
+    def get_by_natural_key(self, workplan_slug, priority_slug, recorded_at):
+        key = (workplan_slug, priority_slug, recorded_at)
+        try:
+            return self.get(
+                priority__workplan__slug=workplan_slug,
+                priority__slug=priority_slug,
+                recorded_at=recorded_at,
+            )
+        except (self.model.DoesNotExist, ValidationError) as error:
+            raise unknown_key(self.model, key) from error
 
 
 class PriorityUpdate(models.Model):
-    """One dated entry in a priority's history: what changed, why, and who recorded it."""
+    """One dated entry in a priority's history: the state it was in on a day, why, who
+    recorded it and when, the meeting it was reported at and the sources."""
 
     priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="updates")
     old_status = models.CharField(
@@ -235,7 +493,9 @@ class PriorityUpdate(models.Model):
     )
     new_status = models.CharField(max_length=20, choices=Status.choices)
     old_progress = models.PositiveSmallIntegerField(null=True, blank=True)
-    new_progress = models.PositiveSmallIntegerField()
+    new_progress = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty when the report gave no figure."
+    )
     note = models.TextField(blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -245,19 +505,40 @@ class PriorityUpdate(models.Model):
         related_name="priority_updates",
         help_text="Empty for entries recorded from the sources.",
     )
+    as_of = models.DateField(
+        "as of",
+        default=timezone.localdate,
+        help_text="The day the state held, e.g. the day it was reported at a meeting.",
+    )
     recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="priority_updates",
+        verbose_name="reported at",
+        help_text="The meeting the progress was reported at, if any.",
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="priority_updates")
     updated_at = models.DateTimeField("last changed", auto_now=True, db_index=True)
 
-    objects = PriorityUpdateQuerySet.as_manager()
+    objects = PriorityUpdateManager()
 
     class Meta:
-        ordering = ["-recorded_at", "-pk"]
-        get_latest_by = "recorded_at"
+        ordering = ["-as_of", "-recorded_at", "-pk"]
+        get_latest_by = ["as_of", "recorded_at"]
         verbose_name = "priority update"
         verbose_name_plural = "priority updates"
+        indexes = [
+            models.Index(
+                fields=["priority", "-as_of", "-recorded_at"], name="priorityupdate_state_at"
+            ),
+            models.Index(fields=["-as_of", "-recorded_at"], name="priorityupdate_timeline"),
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(new_progress__lte=100)
+                condition=(Q(new_progress__isnull=True) | Q(new_progress__lte=100))
                 & (Q(old_progress__isnull=True) | Q(old_progress__lte=100)),
                 name="priorityupdate_progress_0_100",
                 violation_error_message="Progress is a percentage from 0 to 100.",
@@ -267,10 +548,36 @@ class PriorityUpdate(models.Model):
                 name="priorityupdate_status_valid",
                 violation_error_message="Unknown status.",
             ),
+            models.UniqueConstraint(
+                fields=["priority", "recorded_at"],
+                name="priorityupdate_unique_time_per_priority",
+                violation_error_message="The priority already has an entry recorded at this time.",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.priority}: {self.change_display} ({self.recorded_at:%d %b %Y})"
+        return f"{self.priority}: {self.change_display} (as of {self.as_of:%d %b %Y})"
+
+    def natural_key(self):
+        workplan_slug, priority_slug = (
+            self.priority.natural_key() if self.priority_id else (None, None)
+        )
+        return (workplan_slug, priority_slug, self.recorded_at)
+
+    natural_key.dependencies = ["workplan.priority"]
+
+    def clean(self):
+        if self.as_of and self.as_of > timezone.localdate():
+            raise ValidationError({"as_of": "The date cannot be in the future."})
+        if self.as_of and self.priority_id:
+            adopted_on = self.priority.workplan.adopted_on
+            if self.as_of < adopted_on:
+                raise ValidationError(
+                    {
+                        "as_of": f"The date cannot be before the plan was adopted, on "
+                        f"{adopted_on:%-d %B %Y}."
+                    }
+                )
 
     @property
     def public_author(self):
@@ -279,7 +586,13 @@ class PriorityUpdate(models.Model):
 
     @property
     def change_display(self):
-        new = f"{Status(self.new_status).label} {self.new_progress}%"
+        new = state_display(self.new_status, self.new_progress)
         if not self.old_status:
             return new
-        return f"{Status(self.old_status).label} {self.old_progress}% → {new}"
+        return f"{state_display(self.old_status, self.old_progress)} → {new}"
+
+
+def state_display(status, progress):
+    """ "In progress 40%", or "In progress, progress not reported"."""
+    label = Status(status).label
+    return f"{label} {progress}%" if progress is not None else f"{label}, progress not reported"

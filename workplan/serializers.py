@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from config.rest import identity, link
+from restapi.links import identity, link
 from workplan.models import Priority, PriorityUpdate, Status, WorkPlan
 
 

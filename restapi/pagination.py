@@ -1,6 +1,7 @@
-"""Keyset pages for mirroring: `?after=<id>` returns the records with a greater id, in id order.
+"""Pages of a list: DRF's numbered pages, strict about their parameters, and keyset pages.
 
-A page-number page deep in a large list makes the database sort and skip every row before
+Keyset pages are for mirroring: `?after=<id>` returns the records with a greater id, in id
+order. A page-number page deep in a large list makes the database sort and skip every row before
 it (OFFSET); a keyset page starts from the primary key's index, so the last page of a full
 sync costs what the first does. Follow `next` from `after=0` until it is null.
 
@@ -9,6 +10,7 @@ the pages are numbered as usual.
 """
 
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -76,3 +78,37 @@ class KeysetMixin:
                 "schema": {"type": "integer", "minimum": 0},
             },
         ]
+
+
+class ApiPagination(KeysetMixin, PageNumberPagination):
+    """DRF's envelope {count, next, previous, results}; `page` and `page_size` are strict;
+    `after` pages by id, for mirroring."""
+
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    page_size_query_description = (
+        f"Records per page (default {page_size}, at most {max_page_size})."
+    )
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        return min(whole_number(raw, self.page_size_query_param), self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        return 1 if raw is None else whole_number(raw, self.page_query_param)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].setdefault("minimum", 1)
+        return parameters
+
+
+def whole_number(raw, parameter):
+    if raw.isascii() and raw.isdigit() and int(raw) >= 1:
+        return int(raw)
+    raise ValidationError({parameter: ["Enter a whole number of 1 or more."]})

@@ -1,0 +1,26 @@
+import csv
+import io
+
+from rest_framework.renderers import BaseRenderer
+
+from restapi.csvfiles import cell
+
+
+class CSVRenderer(BaseRenderer):
+    """Records as CSV: a header row, then one row per record; lists of ids space-separated."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        rows = [data] if isinstance(data, dict) else data
+        header = list(renderer_context["view"].get_serializer().fields)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([cell(row.get(name)) for name in header])
+        return out.getvalue().encode(self.charset)
