@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "forums",
     "workplan",
     "sync",
+    "django_tasks",
+    "django_tasks_db",
+    "webhooks",
     "restapi",
 ]
 
@@ -196,6 +199,18 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# The site's own address, for links in what the app sends out (webhook payloads).
+SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (webhook deliveries): Django's Tasks API, stored in the database and run
+# by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Allow webhook targets on private, loopback and link-local addresses, and plain http:
+# for tests and intranets only.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+# Successful webhook deliveries are kept in the log this many days.
+WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30)
 
 # Login protection: a username is locked from a client after repeated failures.
 AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
