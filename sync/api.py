@@ -3,6 +3,7 @@
 import functools
 
 import django_filters
+from django.utils.choices import BaseChoiceIterator
 from rest_framework import serializers
 
 from restapi.filters import IdFilter, MultipleChoiceFilter, StableOrderingFilter, TimestampFilter
@@ -18,8 +19,11 @@ def resource_of_model():
     return resources.by_model(SYNCED_APPS)
 
 
-def resource_choices():
-    return [(name, name) for name in resource_of_model().values()]
+class ResourceChoices(BaseChoiceIterator):
+    """The resources' names as choices, read when first needed: the apps register them."""
+
+    def __iter__(self):
+        return ((name, name) for name in resource_of_model().values())
 
 
 class DeletionFilter(django_filters.FilterSet):
@@ -30,7 +34,7 @@ class DeletionFilter(django_filters.FilterSet):
     )
     resource = MultipleChoiceFilter(
         method="filter_resource",
-        choices=resource_choices,
+        choices=ResourceChoices(),
         label="Resource (one or several), e.g. priorities.",
     )
     object_id = IdFilter(field_name="object_id", label="Id of the deleted record.")

@@ -1,12 +1,19 @@
-"""Django's loaddata, refusing a reference to a record that does not exist with a message
-that names the model and the key.
+"""Django's loaddata, made safe for the fixtures the secretariat writes (docs/DATA.md).
 
-Django defers a natural key it cannot find yet (it may come later in the same load) and
-saves the row without it: for a required reference, or one a constraint needs, the
-database answered with a bare "NOT NULL constraint failed". The whole load runs in one
-transaction, so a refused file changes nothing.
+- A reference to a record that does not exist is refused with a message that names the
+  file, the record, the field, the model referred to and the key. Django defers a natural
+  key it cannot find yet (it may come later in the same load) and saves the row without it:
+  for a required reference, or one a constraint needs, the database answered with a bare
+  "NOT NULL constraint failed"; for an optional one or a many-to-many link, with an
+  exception that named neither the file nor the field.
+- A record that carries a `pk` may not overwrite a different record: if a row with that
+  primary key exists and has another natural key, the load is refused. (A fixture names
+  records by natural key only; a backup restored into an empty database still loads.)
+
+The whole load runs in one transaction, so a refused load changes nothing.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import CommandError
 from django.core.management.commands import loaddata
 from django.db import DatabaseError, models
@@ -14,13 +21,22 @@ from django.utils import timezone
 
 
 class Command(loaddata.Command):
+    def load_label(self, fixture_label):
+        self.current_label = fixture_label
+        return super().load_label(fixture_label)
+
     def save_obj(self, obj):
+        obj.fixture_label = getattr(self, "current_label", "")
         for field, key in obj.deferred_fields.items():
             if not field.null and not field.many_to_many:
                 raise unknown_reference(obj, field, key)
+        self.refuse_overwriting_another_record(obj)
         stamp_last_change(obj.object)
+        if obj.deferred_fields:
+            # Named now: after a database error the transaction takes no more queries.
+            obj.record_key = record_key(obj.object)
         try:
-            return super().save_obj(obj)
+            saved = super().save_obj(obj)
         except DatabaseError:
             # A row saved without a reference Django could not find yet broke a constraint:
             # the missing reference is the cause worth naming.
@@ -28,12 +44,78 @@ class Command(loaddata.Command):
                 if not field.many_to_many:
                     raise unknown_reference(obj, field, key) from None
             raise
+        if self.objs_with_deferred_fields and self.objs_with_deferred_fields[-1] is obj:
+            self.objs_with_deferred_fields[-1] = ResolvedAtTheEnd(obj)
+        return saved
+
+    def refuse_overwriting_another_record(self, obj):
+        instance = obj.object
+        model = type(instance)
+        if instance.pk is None or not hasattr(instance, "natural_key"):
+            return
+        if not self.had_rows(model):
+            return  # an empty table (a restore): there is nothing to overwrite
+        existing = model._base_manager.using(self.using).filter(pk=instance.pk).first()
+        if existing is None:
+            return
+        theirs, mine = record_key(existing), record_key(instance)
+        if theirs != mine:
+            raise CommandError(
+                f"{obj.fixture_label}: {model._meta.label} {mine!r} carries "
+                f'"pk": {instance.pk!r}, which is the existing record {theirs!r}; '
+                "loading it would overwrite that record. Leave out the pk and name records "
+                "by their natural keys. Nothing was loaded."
+            )
+
+    def had_rows(self, model):
+        """Whether the model's table held rows before this load wrote to it."""
+        seen = self.__dict__.setdefault("tables_with_rows", {})
+        if model not in seen:
+            seen[model] = model._base_manager.using(self.using).exists()
+        return seen[model]
+
+
+class ResolvedAtTheEnd:
+    """An object whose references Django resolves after the whole load (they may point to
+    records later in the files): a reference still unknown then is named, not a traceback."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def save_deferred_fields(self, using=None):
+        for field, value in self.obj.deferred_fields.items():
+            keys = value if field.many_to_many else [value]
+            for key in keys:
+                if not exists(field.related_model, key, using):
+                    raise unknown_reference(self.obj, field, key)
+        self.obj.save_deferred_fields(using=using)
+
+
+def exists(model, key, using):
+    manager = model._default_manager.db_manager(using)
+    if isinstance(key, list | tuple) and hasattr(manager, "get_by_natural_key"):
+        try:
+            manager.get_by_natural_key(*key)
+        except (ObjectDoesNotExist, ValueError, TypeError):
+            return False
+        return True
+    return manager.filter(pk=key).exists()
+
+
+def record_key(instance):
+    """The record's natural key as a fixture writes it, dates and times in ISO 8601."""
+    try:
+        key = instance.natural_key()
+    except (AttributeError, ObjectDoesNotExist):
+        return f"pk={instance.pk}"
+    return [part.isoformat() if hasattr(part, "isoformat") else part for part in key]
 
 
 def unknown_reference(obj, field, key):
+    where = f"{obj.fixture_label}: " if getattr(obj, "fixture_label", "") else ""
     return CommandError(
-        f"{obj.object._meta.label}: no {field.related_model._meta.label} has the key "
-        f"{key!r} (field {field.name!r}). Nothing was loaded."
+        f"{where}{obj.object._meta.label} {getattr(obj, 'record_key', None) or record_key(obj.object)!r}, field {field.name!r}: "
+        f"no {field.related_model._meta.label} has the key {key!r}. Nothing was loaded."
     )
 
 
