@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from forums.models import Forum, Participant, Presentation
 from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
@@ -123,11 +124,18 @@ class WorkPlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WorkPlan
 
+    """A two-year plan, 2016–17 unless ``start_year``/``end_year`` or the dates say otherwise
+    (its period has ended: pass dates around today for a plan in force)."""
+
+    class Params:
+        start_year = 2016
+        end_year = factory.LazyAttribute(lambda plan: plan.start_year + 1)
+
     working_group = factory.SubFactory(WorkingGroupFactory)
-    title = factory.Sequence(lambda n: f"Work Plan {2018 + n}–{(19 + n) % 100:02d}")
+    title = factory.Sequence(lambda n: f"Example Work Plan {n}")
     slug = factory.Sequence(lambda n: f"work-plan-{2018 + n}")
-    start_date = factory.Sequence(lambda n: datetime.date(2018 + 2 * n, 1, 1))
-    end_date = factory.LazyAttribute(lambda plan: datetime.date(plan.start_date.year + 1, 12, 31))
+    start_date = factory.LazyAttribute(lambda plan: datetime.date(plan.start_year, 1, 1))
+    end_date = factory.LazyAttribute(lambda plan: datetime.date(plan.end_year, 12, 31))
 
 
 class PriorityFactory(factory.django.DjangoModelFactory):
@@ -144,9 +152,13 @@ class PriorityUpdateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PriorityUpdate
 
+    """An entry as of the day it was recorded, unless ``as_of`` says otherwise."""
+
     priority = factory.SubFactory(PriorityFactory)
     new_status = "not_started"
     new_progress = None
+    recorded_at = factory.LazyFunction(timezone.now)
+    as_of = factory.LazyAttribute(lambda update: timezone.localdate(update.recorded_at))
 
 
 class UserFactory(factory.django.DjangoModelFactory):

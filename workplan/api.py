@@ -1,18 +1,22 @@
 """Read endpoints for work plans, priorities and their updates; the secretariat's PATCH."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
 from restapi.registry import resources
 from restapi.viewsets import ApiViewSet
-from workplan.filters import PriorityFilter, PriorityUpdateFilter, WorkPlanFilter
+from workplan.filters import ChangesForm, PriorityFilter, PriorityUpdateFilter, WorkPlanFilter
 from workplan.models import Priority, PriorityUpdate, WorkPlan
 from workplan.serializers import (
+    PlanChangesSerializer,
     PriorityChangeSerializer,
     PrioritySerializer,
     PriorityUpdateSerializer,
@@ -42,16 +46,66 @@ class IsSecretariatOrReadOnly(BasePermission):
 class WorkPlanViewSet(ApiViewSet):
     """The working groups' work plans."""
 
-    queryset = WorkPlan.objects.all()
+    queryset = WorkPlan.objects.select_related("superseded_by").prefetch_related(
+        "reviewed_at", "sources"
+    )
     serializer_class = WorkPlanSerializer
     filterset_class = WorkPlanFilter
+
+    def reject_unknown_parameters(self, request):
+        if self.action != "changes":
+            return super().reject_unknown_parameters(request)
+        unknown = sorted(set(request.query_params) - {"format", "from", "to"})
+        if unknown:
+            raise ValidationError({name: ["Unknown parameter."] for name in unknown})
+        return None
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "from",
+                OpenApiTypes.DATE,
+                description=(
+                    "The start (YYYY-MM-DD, today or earlier; a meeting's slug also serves, "
+                    "meaning its last day): the state at the end of that day. By default the "
+                    "working group's last meeting before `to`, or the plan's adoption."
+                ),
+            ),
+            OpenApiParameter(
+                "to",
+                OpenApiTypes.DATE,
+                description="The end, as `from`; today by default. Not before `from`.",
+            ),
+        ],
+        responses={200: PlanChangesSerializer},
+        description=(
+            "What changed in the plan between two days: each priority that existed at the "
+            "end, with its status and progress at both ends, the updates in between (as of "
+            "a day after `from`, up to `to`), and what moved (newly adopted, status "
+            "changed, progress ± points, unchanged); the roll-up at both ends. A malformed "
+            "or future date, or `from` after `to`, is a 400 naming the parameter."
+        ),
+        filters=False,
+    )
+    @action(detail=True, pagination_class=None, filter_backends=[], renderer_classes=[JSONRenderer])
+    def changes(self, request, *args, **kwargs):
+        plan = self.get_object()
+        form = ChangesForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        start, end = form.moments(plan)
+        return self.if_modified(request) or Response(
+            PlanChangesSerializer(
+                plan.changes(start.day, end.day), context=self.get_serializer_context()
+            ).data
+        )
 
 
 @resources.register("priorities", basename="priority")
 class PriorityViewSet(ApiViewSet):
     """The priorities of the work plans, their status, progress and lead."""
 
-    queryset = Priority.objects.with_related()
+    queryset = Priority.objects.with_related().prefetch_related("continued_by")
     serializer_class = PrioritySerializer
     filterset_class = PriorityFilter
     permission_classes = [IsSecretariatOrReadOnly]
@@ -61,8 +115,10 @@ class PriorityViewSet(ApiViewSet):
         request=PriorityChangeSerializer,
         responses={200: PrioritySerializer},
         description=(
-            "Change a priority's status and/or progress, with a note. The change is recorded "
-            "as one priority update, as when it is made in admin. Secretariat only."
+            "Change a priority's status and/or progress, with a note, as of a day (today "
+            "unless `as_of` says otherwise; `progress: null` records that no figure was "
+            "reported). The change is recorded as one priority update, as when it is made "
+            "in admin; a back-dated one never overwrites a newer state. Secretariat only."
         ),
     )
     def partial_update(self, request, *args, **kwargs):
@@ -80,6 +136,6 @@ class PriorityViewSet(ApiViewSet):
 class PriorityUpdateViewSet(ApiViewSet):
     """The history of the priorities: one entry per change of status or progress, or note."""
 
-    queryset = PriorityUpdate.objects.all()
+    queryset = PriorityUpdate.objects.prefetch_related("sources")
     serializer_class = PriorityUpdateSerializer
     filterset_class = PriorityUpdateFilter

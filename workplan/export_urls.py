@@ -21,6 +21,11 @@ urlpatterns = [
         workplan_exports.priorities_csv,
         name="workplan-priorities-csv",
     ),
+    path(
+        "work-plans/<slug:slug>/changes.csv",
+        workplan_exports.changes_csv,
+        name="workplan-changes-csv",
+    ),
     path("calendar.ics", calendars.full_calendar, name="calendar"),
     path(
         "working-groups/<slug:slug>/calendar.ics",

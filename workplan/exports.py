@@ -1,8 +1,7 @@
-"""A work plan's priorities as a CSV download, filtered like the plan's page."""
+"""A work plan's priorities, and what changed between two points, as CSV downloads."""
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from forums.exports import csv_response
 from workplan.filters import PriorityFilter
@@ -29,7 +28,7 @@ def priority_row(priority, request):
         priority.progress,
         str(priority.lead or ""),
         priority.target_date.isoformat() if priority.target_date else "",
-        timezone.localdate(last_update).isoformat() if last_update else "",
+        last_update.isoformat() if last_update else "",
         request.build_absolute_uri(priority.get_absolute_url()),
     )
 
@@ -50,4 +49,56 @@ def priorities_csv(request, slug):
         f"{plan.slug}-priorities.csv",
         HEADER,
         (priority_row(priority, request) for priority in filterset.qs),
+    )
+
+
+CHANGES_HEADER = (
+    "Order",
+    "Priority",
+    "From",
+    "Status at start",
+    "Progress at start (%)",
+    "To",
+    "Status at end",
+    "Progress at end (%)",
+    "What moved",
+    "Progress change (points)",
+    "Updates in between",
+    "Link",
+)
+
+
+def changes_csv(request, slug):
+    """One row per priority: its state at both ends, what moved and the entries between."""
+    from workplan.views import plan_changes
+
+    found, error = plan_changes(request, slug)
+    if error:
+        return error
+    plan, start, end, changes = found
+
+    def row(priority):
+        movement = priority.movement
+        return (
+            priority.order,
+            priority.title,
+            start.day.isoformat(),
+            movement.status_from_label,
+            priority.progress_from,
+            end.day.isoformat(),
+            priority.get_status_display(),
+            priority.progress,
+            str(movement),
+            movement.progress_points,
+            " | ".join(
+                f"{update.as_of.isoformat()}: {update.change_display}"
+                for update in priority.updates_between
+            ),
+            request.build_absolute_uri(priority.get_absolute_url()),
+        )
+
+    return csv_response(
+        f"{plan.slug}-changes-{start.day.isoformat()}-{end.day.isoformat()}.csv",
+        CHANGES_HEADER,
+        (row(priority) for priority in changes.priorities),
     )

@@ -1,9 +1,18 @@
-"""Filters for work plans, priorities and their updates, shared by the API and the HTML pages."""
+"""Filters for work plans, priorities and their updates, and the points in time they are
+read at, shared by the API and the HTML pages."""
+
+import dataclasses
+import datetime
+import re
 
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
+from meetings.models import Meeting
 from restapi.filters import (
+    DescribedFilter,
     IdFilter,
     MultipleChoiceFilter,
     PercentFilter,
@@ -13,6 +22,157 @@ from restapi.filters import (
     TimestampFilter,
 )
 from workplan.models import PlanState, Priority, PriorityUpdate, Status, WorkPlan
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclasses.dataclass(frozen=True)
+class Moment:
+    """A point at which a plan is read: the end of a day, or of a meeting's last day."""
+
+    day: datetime.date
+    meeting: Meeting | None = None
+
+    def __str__(self):
+        if self.meeting is not None:
+            return f"{self.meeting.title} ({self.meeting.dates_display})"
+        return f"{self.day.day} {self.day:%B %Y}"
+
+
+class PastDateField(forms.DateField):
+    """A date written YYYY-MM-DD, today or earlier."""
+
+    default_error_messages = {
+        "invalid": "Enter a date as YYYY-MM-DD.",
+        "future": "The date cannot be in the future.",
+    }
+
+    def to_python(self, value):
+        value = (value or "").strip() if isinstance(value, str) else value
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            if not ISO_DATE.match(value):
+                raise ValueError
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError(self.error_messages["future"], code="future")
+
+
+class MeetingField(forms.SlugField):
+    """A meeting's slug: the meeting, which must have ended."""
+
+    def clean(self, value):
+        slug = super().clean(value)
+        if not slug:
+            return None
+        meeting = Meeting.objects.filter(slug=slug).first()
+        if meeting is None:
+            raise forms.ValidationError(f"No meeting has the slug {slug!r}.", code="unknown")
+        if meeting.end_date > timezone.localdate():
+            raise forms.ValidationError("The meeting has not ended yet.", code="future")
+        return meeting
+
+
+class MomentField(forms.CharField):
+    """A date (YYYY-MM-DD) or a meeting's slug, meaning the meeting's last day."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        if value[:1].isdigit() and re.match(r"^\d{4}-", value):
+            return Moment(PastDateField().clean(value))
+        try:
+            meeting = MeetingField().clean(value)
+        except forms.ValidationError as error:
+            if error.code == "invalid":
+                raise forms.ValidationError(
+                    "Enter a date as YYYY-MM-DD, or a meeting's slug.", code="invalid"
+                ) from None
+            raise
+        return Moment(meeting.end_date, meeting)
+
+
+class AsOfForm(forms.Form):
+    """The two ways of naming the day a plan is read at: not both."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("as_of") and cleaned_data.get("at_meeting"):
+            self.add_error("at_meeting", "Give as_of or at_meeting, not both.")
+        return cleaned_data
+
+    def moment(self):
+        """The Moment asked for, or None for today."""
+        if not self.is_valid():
+            return None
+        meeting = self.cleaned_data.get("at_meeting")
+        if meeting is not None:
+            return Moment(meeting.end_date, meeting)
+        day = self.cleaned_data.get("as_of")
+        return Moment(day) if day else None
+
+
+class AsOfFilter(DescribedFilter, django_filters.Filter):
+    """Priorities as they stood at the end of a day: their status and progress then, those
+    not yet adopted left out."""
+
+    schema = {"type": "string", "format": "date"}
+    field_class = PastDateField
+
+    def filter(self, qs, value):
+        return qs if value is None else qs.as_of(value)
+
+
+class AtMeetingFilter(DescribedFilter, django_filters.Filter):
+    schema = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
+    field_class = MeetingField
+
+    def filter(self, qs, value):
+        return qs if value is None else qs.as_of(value.end_date)
+
+
+class ChangesForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = MomentField(
+            required=False,
+            help_text="The start: a date (YYYY-MM-DD) or a meeting's slug; by default the "
+            "working group's last meeting.",
+        )
+        self.fields["to"] = MomentField(
+            required=False, help_text="The end: a date or a meeting's slug; today by default."
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("from"), cleaned_data.get("to")
+        if start and end and start.day > end.day:
+            self.add_error("from", "The start cannot be after the end.")
+        return cleaned_data
+
+    def moments(self, plan):
+        """(from, to) for the plan: the defaults filled in."""
+        end = self.cleaned_data.get("to") or Moment(timezone.localdate())
+        start = self.cleaned_data.get("from")
+        if start is None:
+            meeting = (
+                Meeting.objects.filter(working_group_id=plan.working_group_id, end_date__lt=end.day)
+                .latest_first()
+                .first()
+            )
+            start = Moment(meeting.end_date, meeting) if meeting else Moment(plan.adopted_on)
+            if start.day > end.day:
+                start = Moment(end.day)
+        return start, end
 
 
 class WorkPlanFilter(SearchFilterSet):
@@ -46,8 +206,17 @@ class PriorityFilter(SearchFilterSet):
 
     search_fields = ("title", "description")
 
+    as_of = AsOfFilter(
+        label=(
+            "A day (YYYY-MM-DD), today or earlier: each priority's status and progress at the "
+            "end of that day; priorities not yet adopted then are left out. The other "
+            "filters apply to the state of that day."
+        )
+    )
+    at_meeting = AtMeetingFilter(label="A meeting's slug: as `as_of`, for the meeting's last day.")
     status = MultipleChoiceFilter(
         choices=Status.choices,
+        method="filter_status",
         label="Status: one or several (repeat the parameter, or separate with commas).",
     )
     workplan = IdFilter(field_name="workplan_id", label="Id of the work plan.")
@@ -65,12 +234,8 @@ class PriorityFilter(SearchFilterSet):
         field_name="lead_organisation_id", label="Id of the lead organisation."
     )
     lead_member = IdFilter(field_name="lead_member_id", label="Id of the lead member.")
-    progress_min = PercentFilter(
-        field_name="progress", lookup_expr="gte", label="Progress at least."
-    )
-    progress_max = PercentFilter(
-        field_name="progress", lookup_expr="lte", label="Progress at most."
-    )
+    progress_min = PercentFilter(method="filter_progress_min", label="Progress at least.")
+    progress_max = PercentFilter(method="filter_progress_max", label="Progress at most.")
     ordering = StableOrderingFilter(
         fields=("order", "title", "status", "progress", "target_date", "updated_at")
     )
@@ -78,6 +243,25 @@ class PriorityFilter(SearchFilterSet):
     class Meta:
         model = Priority
         fields = []
+        form = AsOfForm
+
+    def moment(self):
+        """The day the priorities are read at (a Moment), or None for today."""
+        return self.form.moment() if self.is_bound else None
+
+    def filter_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        status, _ = queryset.state_fields()
+        return queryset.filter(**{f"{status}__in": value})
+
+    def filter_progress_min(self, queryset, name, value):
+        _, progress = queryset.state_fields()
+        return queryset.filter(**{f"{progress}__gte": value})
+
+    def filter_progress_max(self, queryset, name, value):
+        _, progress = queryset.state_fields()
+        return queryset.filter(**{f"{progress}__lte": value})
 
     def filter_lead(self, queryset, name, value):
         return queryset.filter(

@@ -1,10 +1,11 @@
+import dataclasses
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,12 +40,9 @@ class PlanState(models.TextChoices):
 def in_force_on(day, prefix=""):
     """The condition for a plan in force on the day: within its period, and not yet
     replaced by a plan that supersedes it."""
-    return (
-        Q(**{f"{prefix}start_date__lte": day, f"{prefix}end_date__gte": day})
-        & (
-            Q(**{f"{prefix}superseded_by__isnull": True})
-            | Q(**{f"{prefix}superseded_by__start_date__gt": day})
-        )
+    return Q(**{f"{prefix}start_date__lte": day, f"{prefix}end_date__gte": day}) & (
+        Q(**{f"{prefix}superseded_by__isnull": True})
+        | Q(**{f"{prefix}superseded_by__start_date__gt": day})
     )
 
 
@@ -81,8 +79,12 @@ class WorkPlanQuerySet(models.QuerySet):
         return self.select_related("working_group", "adopted_at", "superseded_by").annotate(
             priority_count=Count("priorities"),
             overall_progress=Avg("priorities__progress", filter=counted),
-            reported_count=Count("priorities", filter=counted & Q(priorities__progress__isnull=False)),
-            unreported_count=Count("priorities", filter=counted & Q(priorities__progress__isnull=True)),
+            reported_count=Count(
+                "priorities", filter=counted & Q(priorities__progress__isnull=False)
+            ),
+            unreported_count=Count(
+                "priorities", filter=counted & Q(priorities__progress__isnull=True)
+            ),
         )
 
 
@@ -205,7 +207,9 @@ class WorkPlan(TimestampedModel):
         successor = self.superseded_by if self.superseded_by_id else None
         if successor is not None:
             if successor.working_group_id != self.working_group_id:
-                errors["superseded_by"] = "A plan is superseded by a plan of the same working group."
+                errors["superseded_by"] = (
+                    "A plan is superseded by a plan of the same working group."
+                )
             elif successor.start_date <= self.start_date:
                 errors["superseded_by"] = "A plan is superseded by a later plan."
         if not errors and self.start_date and self.end_date and self.working_group_id:
@@ -220,6 +224,23 @@ class WorkPlan(TimestampedModel):
         if errors:
             raise ValidationError(errors)
 
+    def changes(self, start, end):
+        """What changed in the plan from the end of day ``start`` to the end of day ``end``:
+        each priority that existed at ``end``, with its state at both ends and the entries in
+        between, and the roll-up at both ends. A fixed number of queries, however many
+        priorities."""
+        priorities = list(Priority.objects.for_plan(self).with_lead().changes(start, end))
+        return PlanChanges(
+            plan=self,
+            start=start,
+            end=end,
+            priorities=priorities,
+            roll_up_from=RollUp.of(
+                (p.status_from, p.progress_from) for p in priorities if p.status_from
+            ),
+            roll_up_to=RollUp.of((p.status, p.progress) for p in priorities),
+        )
+
     def overlapping_plan(self):
         """Another plan of the working group in force on a day this one is in force."""
         if self.end_date < self.start_date:
@@ -232,12 +253,44 @@ class WorkPlan(TimestampedModel):
         mine = (self.start_date, self.in_force_until)
         for other in others.filter(start_date__lte=mine[1], end_date__gte=mine[0]):
             if other.superseded_by_id == self.pk and self.pk:
-                theirs = (other.start_date, min(other.end_date, self.start_date - datetime.timedelta(days=1)))
+                theirs = (
+                    other.start_date,
+                    min(other.end_date, self.start_date - datetime.timedelta(days=1)),
+                )
             else:
                 theirs = (other.start_date, other.in_force_until)
             if theirs[0] <= mine[1] and mine[0] <= theirs[1]:
                 return other
         return None
+
+
+@dataclasses.dataclass
+class PlanChanges:
+    plan: WorkPlan
+    start: datetime.date
+    end: datetime.date
+    priorities: list
+    roll_up_from: "RollUp"
+    roll_up_to: "RollUp"
+
+    @property
+    def updates(self):
+        """Every entry in between, oldest first."""
+        entries = [update for p in self.priorities for update in p.updates_between]
+        return sorted(entries, key=lambda u: (u.as_of, u.recorded_at, u.pk))
+
+    @property
+    def moved_count(self):
+        return sum(1 for p in self.priorities if p.movement.kind != "unchanged")
+
+    @property
+    def sources(self):
+        """The sources of the entries in between, each once, in the order first cited."""
+        seen = {}
+        for update in self.updates:
+            for source in update.sources.all():
+                seen.setdefault(source.pk, source)
+        return list(seen.values())
 
 
 class PriorityQuerySet(models.QuerySet):
@@ -257,39 +310,71 @@ class PriorityQuerySet(models.QuerySet):
         )
 
     def with_last_update(self):
-        return self.annotate(last_update_at=Max("updates__as_of"))
+        """The date of each priority's latest entry (``as_of`` replaces it with the latest by
+        that day)."""
+        latest = PriorityUpdate.objects.filter(priority=OuterRef("pk")).order_by(
+            "-as_of", "-recorded_at", "-pk"
+        )
+        return self.annotate(last_update_at=Subquery(latest.values("as_of")[:1]))
 
     def as_of(self, day):
         """Each priority as it stood at the end of the day: the status and progress of its
         latest entry on or before it (by date, then time recorded). Priorities with no entry
-        by then had not been adopted yet and are left out. One query, however many."""
-        latest = PriorityUpdate.objects.filter(priority=OuterRef("pk"), as_of__lte=day).order_by(
-            "-as_of", "-recorded_at", "-pk"
+        by then had not been adopted yet and are left out. One query, however many.
+
+        The priorities read from it carry the state of that day in ``status`` and
+        ``progress`` (and in ``status_as_of``/``progress_as_of`` for filters and roll-ups);
+        they are for reading, never for saving."""
+        queryset = self.annotate(
+            **state_on("status_as_of", "progress_as_of", day),
+            last_update_at=Subquery(_latest_entry(day).values("as_of")[:1]),
+        ).filter(status_as_of__isnull=False)
+        queryset._iterable_class = AsOfIterable
+        return queryset
+
+    def changes(self, start, end):
+        """Each priority that existed at the end of ``end``, with its state at the end of
+        ``start`` (``status_from``/``progress_from``, empty if not adopted by then) and at
+        the end of ``end`` (in ``status``/``progress``, as ``as_of`` gives it), and its
+        entries in between (``as_of`` after ``start``, up to ``end``) in
+        ``updates_between``, oldest first. Two queries and the entries' prefetches, however
+        many priorities."""
+        entries = (
+            PriorityUpdate.objects.between(start, end)
+            .select_related("meeting")
+            .prefetch_related("sources")
+            .order_by("as_of", "recorded_at", "pk")
         )
         return (
-            self.annotate(
-                status_then=Subquery(latest.values("new_status")[:1]),
-                progress_then=Subquery(latest.values("new_progress")[:1]),
-                last_update_at=Subquery(latest.values("as_of")[:1]),
+            self.as_of(end)
+            .annotate(**state_on("status_from", "progress_from", start))
+            .prefetch_related(
+                models.Prefetch("updates", queryset=entries, to_attr="updates_between")
             )
-            .filter(status_then__isnull=False)
-            .annotate(status=F("status_then"), progress=F("progress_then"))
         )
+
+    def state_fields(self):
+        """The names holding status and progress: the day's state after ``as_of``."""
+        if "status_as_of" in self.query.annotations:
+            return "status_as_of", "progress_as_of"
+        return "status", "progress"
 
     def status_counts(self):
         """{status: number of priorities}, every status present, zero where none."""
-        counts = dict(self.order_by().values_list("status").annotate(n=Count("pk")))
-        return {status: counts.get(status, 0) for status in Status.values}
+        status, _ = self.state_fields()
+        counts = dict(self.order_by().values_list(status).annotate(n=Count("pk")))
+        return {value: counts.get(value, 0) for value in Status.values}
 
     def roll_up(self):
         """The plan's overall progress and how it was computed: the mean progress of the
         priorities that count (cancelled ones are left out) and report a figure; those whose
         progress is not reported are counted apart, never as zero."""
-        counted = self.exclude(status=Status.CANCELLED)
+        status, progress = self.state_fields()
+        counted = self.exclude(**{status: Status.CANCELLED})
         figures = counted.aggregate(
-            mean=Avg("progress"),
-            reported=Count("pk", filter=Q(progress__isnull=False)),
-            unreported=Count("pk", filter=Q(progress__isnull=True)),
+            mean=Avg(progress),
+            reported=Count("pk", filter=Q(**{f"{progress}__isnull": False})),
+            unreported=Count("pk", filter=Q(**{f"{progress}__isnull": True})),
         )
         return RollUp(
             mean=None if figures["mean"] is None else round(figures["mean"]),
@@ -301,11 +386,43 @@ class PriorityQuerySet(models.QuerySet):
         return self.roll_up().mean
 
 
+def _latest_entry(day):
+    return PriorityUpdate.objects.filter(priority=OuterRef("pk"), as_of__lte=day).order_by(
+        "-as_of", "-recorded_at", "-pk"
+    )
+
+
+def state_on(status_name, progress_name, day):
+    """Annotations for a priority's status and progress at the end of the day."""
+    latest = _latest_entry(day)
+    return {
+        status_name: Subquery(latest.values("new_status")[:1]),
+        progress_name: Subquery(latest.values("new_progress")[:1]),
+    }
+
+
+class AsOfIterable(models.query.ModelIterable):
+    """Priorities as they stood on a day: the day's state in ``status`` and ``progress``."""
+
+    def __iter__(self):
+        for priority in super().__iter__():
+            priority.status, priority.progress = priority.status_as_of, priority.progress_as_of
+            yield priority
+
+
 class RollUp:
     """A plan's overall progress, with the method in words."""
 
     def __init__(self, mean, reported, unreported):
         self.mean, self.reported, self.unreported = mean, reported, unreported
+
+    @classmethod
+    def of(cls, states):
+        """The roll-up of (status, progress) pairs, by the rule of ``roll_up()``."""
+        counted = [progress for status, progress in states if status != Status.CANCELLED]
+        figures = [progress for progress in counted if progress is not None]
+        mean = round(sum(figures) / len(figures)) if figures else None
+        return cls(mean=mean, reported=len(figures), unreported=len(counted) - len(figures))
 
     def __eq__(self, other):
         return isinstance(other, RollUp) and vars(self) == vars(other)
@@ -323,6 +440,66 @@ class RollUp:
         if self.unreported:
             words += f"; {self.unreported} not reported"
         return words + "; cancelled priorities are left out."
+
+
+@dataclasses.dataclass(frozen=True)
+class Movement:
+    """What moved for a priority between two points: its state at each (``None`` at the
+    start when it was adopted in between)."""
+
+    status_from: str | None
+    progress_from: int | None
+    status_to: str
+    progress_to: int | None
+
+    @property
+    def status_from_label(self):
+        return Status(self.status_from).label if self.status_from else ""
+
+    @property
+    def newly_adopted(self):
+        return self.status_from is None
+
+    @property
+    def status_changed(self):
+        return not self.newly_adopted and self.status_from != self.status_to
+
+    @property
+    def progress_points(self):
+        """The change in progress, in points, when both ends report a figure."""
+        if self.newly_adopted or None in (self.progress_from, self.progress_to):
+            return None
+        return self.progress_to - self.progress_from
+
+    @property
+    def kind(self):
+        if self.newly_adopted:
+            return "newly_adopted"
+        return "moved" if self.parts() else "unchanged"
+
+    def parts(self):
+        parts = []
+        if self.status_changed:
+            parts.append(
+                f"status changed: {Status(self.status_from).label} → {Status(self.status_to).label}"
+            )
+        points = self.progress_points
+        if points:
+            parts.append(f"progress {points:+d} points".replace("-", "−"))
+        elif self.progress_from is None and self.progress_to is not None:
+            parts.append(f"progress first reported: {self.progress_to}%")
+        elif self.progress_from is not None and self.progress_to is None:
+            parts.append("progress no longer reported")
+        return parts
+
+    def __str__(self):
+        if self.newly_adopted:
+            return "Newly adopted"
+        parts = self.parts()
+        if not parts:
+            return "Unchanged"
+        text = "; ".join(parts)
+        return text[0].upper() + text[1:]
 
 
 def _priorities(n):
@@ -436,6 +613,11 @@ class Priority(TimestampedModel):
     def lead(self):
         return self.lead_organisation or self.lead_member
 
+    @property
+    def movement(self):
+        """What moved between the two points of ``PriorityQuerySet.changes()``."""
+        return Movement(self.status_from, self.progress_from, self.status, self.progress)
+
     def clean(self):
         earlier = self.continues if self.continues_id else None
         if earlier is None or not self.workplan_id:
@@ -447,7 +629,9 @@ class Priority(TimestampedModel):
                 {"continues": "A priority continues a priority of the same working group."}
             )
         if earlier.workplan.start_date >= self.workplan.start_date:
-            raise ValidationError({"continues": "A priority continues a priority of an earlier plan."})
+            raise ValidationError(
+                {"continues": "A priority continues a priority of an earlier plan."}
+            )
 
 
 class PriorityUpdateQuerySet(models.QuerySet):

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("work-plans/", views.WorkPlanListView.as_view(), name="workplan-list"),
     path("work-plans/<slug:slug>/", views.WorkPlanDetailView.as_view(), name="workplan-detail"),
+    path("work-plans/<slug:slug>/changes/", views.changes_page, name="workplan-changes"),
+    path("meetings/<slug:slug>/report/", views.meeting_report, name="meeting-report"),
+    path("meetings/<slug:slug>/report.pdf", views.meeting_report_pdf, name="meeting-report-pdf"),
     path(
         "work-plans/<slug:workplan_slug>/priorities/<slug:slug>/",
         views.PriorityDetailView.as_view(),
