@@ -49,6 +49,11 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
     )
     actions = ["rotate_secret"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     @admin.display(description="events")
     def events(self, subscription):
         labels = dict(event_type_choices())

@@ -18,7 +18,7 @@ from django.db import router, transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.utils import timezone
 
-from webhooks import events
+from webhooks import events, tasks
 from webhooks.models import Delivery, WebhookSubscription
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,8 @@ class Outbox:
             )
             for subscription in subscribers
         )
+        if not self.entries:
+            tasks.schedule_resume()
         self.entries[(record, kind)] = [event_type, moment, [row.pk for row in rows]]
 
     def active_subscriptions(self):
@@ -77,9 +79,7 @@ class Outbox:
         return self.subscriptions
 
     def __call__(self):
-        from webhooks.tasks import hand_over
-
-        hand_over([pk for _, _, ids in self.entries.values() for pk in ids])
+        tasks.hand_over([pk for _, _, ids in self.entries.values() for pk in ids])
 
 
 def current_outbox(using):

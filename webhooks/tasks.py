@@ -219,11 +219,39 @@ def redeliver(deliveries):
     return len(ids)
 
 
+@task()
+def resume():
+    """The safety net written with each change that has deliveries: if the process that
+    made the change died before handing them over, this hands them over."""
+    resume_stalled(timezone.now())
+
+
+def schedule_resume():
+    """Enqueue `resume` in the writer's transaction: with the database backend it commits
+    (or rolls back) with the change itself. Only a backend that can defer a task can hold
+    it; the others run deliveries at once anyway."""
+    if resume.get_backend().supports_defer:
+        resume.using(run_after=timezone.now() + OVERDUE + timedelta(seconds=30)).enqueue()
+
+
+def resume_stalled(now):
+    """Hand over again the deliveries whose hand-over was lost, or whose worker died while
+    sending them. A delivery handed over twice is sent once: the second claim finds it taken."""
+    stalled = list(Delivery.objects.stalled(now, OVERDUE, LEASE).values_list("pk", flat=True)[:500])
+    if stalled:
+        Delivery.objects.filter(pk__in=stalled).update(
+            status=DeliveryStatus.PENDING, next_attempt_at=now
+        )
+        logger.warning("webhook deliveries handed over again: %s", len(stalled))
+        hand_over(stalled)
+    return stalled
+
+
 _last_housekeeping = None
 
 
 def housekeeping(force=False):
-    """Re-hand stalled deliveries and prune the log; at most every few minutes."""
+    """Resume stalled deliveries and prune the log; at most every few minutes a process."""
     global _last_housekeeping
     if (
         not force
@@ -233,13 +261,7 @@ def housekeeping(force=False):
         return
     _last_housekeeping = time.monotonic()
     now = timezone.now()
-    stalled = list(Delivery.objects.stalled(now, OVERDUE, LEASE).values_list("pk", flat=True)[:200])
-    if stalled:
-        Delivery.objects.filter(pk__in=stalled).update(
-            status=DeliveryStatus.PENDING, next_attempt_at=now
-        )
-        logger.warning("webhook deliveries handed over again: %s", len(stalled))
-        hand_over(stalled)
+    resume_stalled(now)
     prune(now)
 
 

@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def current_priority(**fields):
     """A priority of a plan adopted in the past, so that today's updates may be recorded."""
-    return PriorityFactory(workplan__start_date=datetime.date(2024, 1, 1), **fields)
+    return PriorityFactory(
+        workplan__start_date=datetime.date(2024, 1, 1),
+        workplan__end_date=datetime.date(2030, 12, 31),
+        **fields,
+    )
 
 
 def api_record(client, priority):
