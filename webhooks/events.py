@@ -4,9 +4,8 @@ An event's `data` is the record as the API shows it (GET on the record, with its
 built by the API's own viewset and serializer, or the deletion record of `/deletions/`.
 """
 
-import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -63,11 +62,13 @@ class SiteRequest(HttpRequest):
 
 def record_data(viewset_path, pk):
     """The record as GET on it shows it, or None if the API does not show it."""
-    viewset = import_string(viewset_path)
-    record = viewset.queryset.filter(pk=pk).first()
+    view = import_string(viewset_path)(
+        request=SiteRequest(), format_kwarg=None, action="retrieve", args=(), kwargs={}
+    )
+    record = view.get_queryset().filter(pk=pk).first()
     if record is None:
         return None
-    return viewset.serializer_class(record, context={"request": SiteRequest()}).data
+    return view.get_serializer(record).data
 
 
 def body(event_type, moment, data):
@@ -78,11 +79,3 @@ def body(event_type, moment, data):
         "data": data,
     }
     return JSONRenderer().render(envelope).decode()
-
-
-def parse(text):
-    return json.loads(text)
-
-
-def now_utc():
-    return datetime.now(UTC)
