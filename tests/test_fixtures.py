@@ -10,7 +10,6 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.core.serializers.base import DeserializationError
-from django.db import IntegrityError
 
 from forums.models import Forum, Participant, Presentation
 from meetings.models import Meeting, Member, Organisation, Process, Source, WorkingGroup
@@ -589,35 +588,79 @@ def test_it_refuses_a_pk_that_would_overwrite_another_record(seed, tmp_path):
     assert dump_seed_apps() == before
 
 
-@pytest.mark.parametrize(
-    ("name", "record", "problem"),
-    [
-        (
-            "progress.json",
-            changed("workplan.priority", {"order": 1}, progress=150),
-            "priority_progress_0_100",
+BROKEN_RULES = {
+    "progress above 100": (
+        changed("workplan.priority", {"slug": "policy-guides"}, progress=150),
+        "workplan.Priority ['work-plan-2016-17', 'policy-guides']: "
+        "progress: Ensure this value is less than or equal to 100.",
+    ),
+    "an event ending before it starts": (
+        changed("meetings.meeting", {}, end_date="2016-05-15"),
+        "meetings.Meeting ['second-annual-meeting-2016']: The event cannot end before it starts.",
+    ),
+    "an online event with a place": (
+        changed("meetings.meeting", {}, attendance_mode="online"),
+        "meetings.Meeting ['second-annual-meeting-2016']: An online event has no city or country.",
+    ),
+    "an entry dated in the future": (
+        changed(
+            "workplan.priorityupdate",
+            {"priority": ["work-plan-2016-17", "policy-guides"]},
+            as_of="2999-01-01",
         ),
-        (
-            "dates.json",
-            changed("meetings.meeting", {}, end_date="2016-05-15"),
-            "ends_after_start",
+        "workplan.PriorityUpdate ['work-plan-2016-17', 'policy-guides', '2016-05-19T05:00:00+00:00']: "
+        "as_of: The date cannot be in the future.",
+    ),
+    "an entry dated before the plan was adopted": (
+        changed(
+            "workplan.priorityupdate",
+            {"priority": ["work-plan-2016-17", "policy-guides"]},
+            as_of="2016-05-18",
         ),
-        (
-            "format.json",
-            changed("meetings.meeting", {}, attendance_mode="online"),
-            "online_has_no_place",
+        "workplan.PriorityUpdate ['work-plan-2016-17', 'policy-guides', '2016-05-19T05:00:00+00:00']: "
+        "as_of: The date cannot be before the plan was adopted, on 19 May 2016.",
+    ),
+    "two plans in force on the same day": (
+        {
+            "model": "workplan.workplan",
+            "fields": {
+                "working_group": ["trafficking-in-persons"],
+                "title": "Example Work Plan 2017–18 (fictional)",
+                "slug": "example-work-plan-2017-18",
+                "start_date": "2017-01-01",
+                "end_date": "2018-12-31",
+                **STAMPS,
+            },
+        },
+        "workplan.WorkPlan ['example-work-plan-2017-18']: start_date: Work Plan 2016–17 of the "
+        "same working group is in force from 1 January 2016 to 31 December 2017: two plans "
+        "cannot be in force on the same day. Change the periods, or mark the earlier plan as "
+        "superseded by the later one.",
+    ),
+    "a priority continuing one of a later plan": (
+        changed(
+            "workplan.priority",
+            {"slug": "policy-guides"},
+            continues=["work-plan-2016-17", "guidance-tools"],
         ),
-    ],
-)
-def test_it_refuses_a_record_that_breaks_a_rule_and_changes_nothing(
-    seed, tmp_path, name, record, problem
+        "workplan.Priority ['work-plan-2016-17', 'policy-guides']: "
+        "continues: A priority continues a priority of an earlier plan.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_RULES)
+def test_it_refuses_a_record_that_breaks_a_rule_with_the_rule_and_changes_nothing(
+    seed, tmp_path, case
 ):
+    record, message = BROKEN_RULES[case]
+    path = write_fixture(tmp_path, [record])
     before, counts = dump_seed_apps(), row_counts()
 
-    with pytest.raises(IntegrityError) as error:
-        call_command("loaddata", write_fixture(tmp_path, [record], name), verbosity=0)
+    with pytest.raises(CommandError) as error:
+        call_command("loaddata", path, verbosity=0)
 
-    assert problem in str(error.value)
+    assert str(error.value) == f"{path}: {message} Nothing was loaded."
     assert row_counts() == counts
     assert dump_seed_apps() == before
 

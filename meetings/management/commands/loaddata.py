@@ -6,6 +6,10 @@
   for a required reference, or one a constraint needs, the database answered with a bare
   "NOT NULL constraint failed"; for an optional one or a many-to-many link, with an
   exception that named neither the file nor the field.
+- Each record of the work plan's own apps is validated as the admin validates it
+  (`full_clean`: field values, the model's rules such as "an online event has no place" or
+  "two plans of a working group cannot be in force on the same day", and the constraints),
+  and refused with the model's own message.
 - A record that carries a `pk` may not overwrite a different record: if a row with that
   primary key exists and has another natural key, the load is refused. (A fixture names
   records by natural key only; a backup restored into an empty database still loads.)
@@ -13,11 +17,15 @@
 The whole load runs in one transaction, so a refused load changes nothing.
 """
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.core.management import CommandError
 from django.core.management.commands import loaddata
 from django.db import DatabaseError, models
 from django.utils import timezone
+
+# The apps whose records are validated as the admin validates them. Other apps' records (users,
+# tokens, background tasks) come from backups, and are restored exactly as they were.
+VALIDATED_APPS = {"meetings", "forums", "workplan"}
 
 
 class Command(loaddata.Command):
@@ -31,6 +39,7 @@ class Command(loaddata.Command):
             if not field.null and not field.many_to_many:
                 raise unknown_reference(obj, field, key)
         self.refuse_overwriting_another_record(obj)
+        validate(obj, exclude=[field.name for field in obj.deferred_fields])
         stamp_last_change(obj.object)
         if obj.deferred_fields:
             # Named now: after a database error the transaction takes no more queries.
@@ -89,6 +98,29 @@ class ResolvedAtTheEnd:
                 if not exists(field.related_model, key, using):
                     raise unknown_reference(self.obj, field, key)
         self.obj.save_deferred_fields(using=using)
+        validate(self.obj)
+
+
+def validate(obj, exclude=()):
+    instance = obj.object
+    if instance._meta.app_label not in VALIDATED_APPS:
+        return
+    if instance.pk is not None:
+        # A record found by its natural key is an update: it does not clash with itself.
+        instance._state.adding = not type(instance)._base_manager.filter(pk=instance.pk).exists()
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        problems = [
+            message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+        where = f"{obj.fixture_label}: " if getattr(obj, "fixture_label", "") else ""
+        raise CommandError(
+            f"{where}{instance._meta.label} {record_key(instance)!r}: "
+            f"{' '.join(problems)} Nothing was loaded."
+        ) from None
 
 
 def exists(model, key, using):
