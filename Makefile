@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local development: DEBUG on, loopback only. Production settings: see README, "Deploying".
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint fmt check migrate fixtures serve bench backup restore clean
+.PHONY: run test lint fmt check migrate fixtures serve worker bench backup restore clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,10 @@ migrate: venv
 fixtures: migrate
 	$(DEV_ENV) $(BIN)/python manage.py loaddata fixtures/*.json
 
+# The development server and, beside it, the worker that sends webhooks (Ctrl-C stops both).
 run: fixtures
+	$(DEV_ENV) $(BIN)/python manage.py db_worker & \
+	trap 'kill $$! 2>/dev/null' EXIT; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv node_modules/.installed
@@ -49,6 +52,11 @@ serve: venv
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py
+
+# Production: the worker that sends webhooks, as its own process beside `make serve`
+# (README, "Deploying"); it takes the same environment.
+worker: venv
+	$(BIN)/python manage.py db_worker
 
 # The benchmark (docs/PERFORMANCE.md): gunicorn with production settings, PostgreSQL and wrk,
 # a few minutes. It drops and re-creates BENCH_DATABASE_URL: give it a scratch database.
