@@ -4,12 +4,12 @@ Both read the forum through the query of its page, so they hold what the page sh
 nothing more: the officials' names and contacts are never loaded.
 """
 
-import csv
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from forums.models import Forum
+from restapi import csvfiles
 
 
 def csv_response(filename, header, rows):
@@ -17,7 +17,7 @@ def csv_response(filename, header, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csvfiles.writer(response)
     writer.writerow(header)
     writer.writerows(rows)
     return response

@@ -1,16 +1,36 @@
-"""CSV as the project writes it."""
+"""CSV as the project writes it, for the API and for every download: one writer that a
+spreadsheet cannot be tricked by.
+
+A cell whose text starts with = + - @, a tab or a carriage return would run as a formula
+when the file is opened in a spreadsheet (OWASP, "CSV injection"): such text is written
+with an apostrophe before it, which spreadsheets show as plain text.
+"""
+
+import csv
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cell(value):
-    """A value as a CSV cell; text that a spreadsheet would run as a formula (starting with
-    = + - @, a tab or a carriage return) is prefixed with an apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return " ".join(cell(item) for item in value)
-    value = str(value)
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+def neutralise(value):
+    """The value as written to a cell: text that would run as a formula gains an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+class SafeWriter:
+    """`csv.writer` whose every cell goes through `neutralise`."""
+
+    def __init__(self, file, **kwargs):
+        self._writer = csv.writer(file, **kwargs)
+
+    def writerow(self, row):
+        return self._writer.writerow([neutralise(value) for value in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def writer(file, **kwargs):
+    return SafeWriter(file, **kwargs)

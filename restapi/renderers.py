@@ -1,9 +1,8 @@
-import csv
 import io
 
 from rest_framework.renderers import BaseRenderer
 
-from restapi.csvfiles import cell
+from restapi import csvfiles
 
 
 class CSVRenderer(BaseRenderer):
@@ -19,8 +18,18 @@ class CSVRenderer(BaseRenderer):
         rows = [data] if isinstance(data, dict) else data
         header = list(renderer_context["view"].get_serializer().fields)
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = csvfiles.writer(out, lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
             writer.writerow([cell(row.get(name)) for name in header])
         return out.getvalue().encode(self.charset)
+
+
+def cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return " ".join(str(cell(item)) for item in value)
+    return value

@@ -6,7 +6,6 @@ published until it is added here. The officials' names and contacts (``Participa
 officer who recorded an update (``PriorityUpdate.author``) are never published.
 """
 
-import csv
 import datetime
 import hashlib
 import io
@@ -21,6 +20,7 @@ from django.utils.text import capfirst
 
 from forums.models import Forum, Participant, Presentation
 from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
+from restapi import csvfiles
 from workplan.models import Priority, PriorityUpdate, WorkPlan
 
 PACKAGE_NAME = "bali-process-tip-work-plan-tracker"
@@ -261,7 +261,7 @@ def table_csv(table, request):
     fields = table.model_fields()
     rows = table.model.objects.order_by("pk").values_list(*(field.attname for field in fields))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvfiles.writer(buffer, lineterminator="\n")
     writer.writerow(field.attname for field in fields)
     count = 0
     for row in rows:
