@@ -8,8 +8,16 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from forums.models import Forum, Participant, Presentation
-from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
+from meetings.models import Meeting, Member, Organisation, Process, Source, WorkingGroup
 from workplan.models import Priority, PriorityUpdate, WorkPlan
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    title = factory.Sequence(lambda n: f"Example Report {n}")
+    slug = factory.Sequence(lambda n: f"example-report-{n}")
 
 
 class ProcessFactory(factory.django.DjangoModelFactory):
@@ -96,10 +104,9 @@ class PresentationFactory(factory.django.DjangoModelFactory):
         model = Presentation
         skip_postgeneration_save = True
 
-    class Params:
-        organisation = factory.SubFactory(OrganisationFactory)
-
     forum = factory.SubFactory(ForumFactory)
+    # Not a field: the one presenting agency, set as `organisations` after creation.
+    organisation = factory.SubFactory(OrganisationFactory)
     kind = Presentation.Kind.CASE_STUDY
     order = factory.Sequence(lambda n: n + 1)
 
@@ -146,6 +153,7 @@ class PriorityFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Priority number {n}")
     slug = factory.Sequence(lambda n: f"priority-{n}")
+    progress = 0
 
 
 class PriorityUpdateFactory(factory.django.DjangoModelFactory):
@@ -158,7 +166,13 @@ class PriorityUpdateFactory(factory.django.DjangoModelFactory):
     new_status = "not_started"
     new_progress = None
     recorded_at = factory.LazyFunction(timezone.now)
-    as_of = factory.LazyAttribute(lambda update: timezone.localdate(update.recorded_at))
+    as_of = factory.LazyAttribute(
+        lambda update: timezone.localdate(
+            datetime.datetime.fromisoformat(update.recorded_at)
+            if isinstance(update.recorded_at, str)
+            else update.recorded_at
+        )
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

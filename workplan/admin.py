@@ -1,8 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import router, transaction
-
 from django.contrib.admin.widgets import AdminDateWidget
+from django.db import router, transaction
 from django.utils import timezone
 
 from meetings.admin import TIMESTAMPS, TrackerAdmin, sources_inline
@@ -292,7 +291,11 @@ class PriorityAdmin(TrackerAdmin):
                 setattr(obj, name, Priority._meta.get_field(name).get_default())
             obj.save()
         record_priority_update(
-            priority=obj, author=request.user, **form.entry_details(), **state
+            priority=obj,
+            author=request.user,
+            first_entry=not change,
+            **form.entry_details(),
+            **state,
         )
 
     @admin.display(description="lead")

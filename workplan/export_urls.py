@@ -44,5 +44,15 @@ urlpatterns = [
         forum_exports.participants_csv,
         name="forum-participants-csv",
     ),
+    path(
+        "meetings/<slug:slug>/presentations.csv",
+        forum_exports.meeting_presentations_csv,
+        name="meeting-presentations-csv",
+    ),
+    path(
+        "meetings/<slug:slug>/participants.csv",
+        forum_exports.meeting_participants_csv,
+        name="meeting-participants-csv",
+    ),
     path("open-data.zip", opendata.open_data_bundle, name="open-data"),
 ]

@@ -13,7 +13,6 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
@@ -42,6 +41,10 @@ def filtered_updates(request, queryset):
     return filterset.qs
 
 
+def percent(progress):
+    return "not reported" if progress is None else f"{progress}%"
+
+
 class PriorityUpdatesFeed(Feed):
     feed_type = Atom1Feed
     author_name = "Bali Process Regional Support Office"
@@ -67,7 +70,8 @@ class PriorityUpdatesFeed(Feed):
         return "Changes to the status and progress of the work plan's priorities, newest first."
 
     def items(self, scope):
-        return scope.updates.order_by("-recorded_at", "-pk")[:FEED_LENGTH]
+        # By the day each state held, then by when it was recorded.
+        return scope.updates.timeline().select_related("meeting")[:FEED_LENGTH]
 
     def item_title(self, update):
         return f"{update.priority.title.rstrip('.')}: {update.change_display}"
@@ -76,16 +80,18 @@ class PriorityUpdatesFeed(Feed):
         status = Status(update.new_status).label
         if update.old_status:
             status = f"{Status(update.old_status).label} → {status}"
-        progress = f"{update.new_progress}%"
-        if update.old_progress is not None:
-            progress = f"{update.old_progress}% → {progress}"
+        progress = percent(update.new_progress)
+        if update.old_status:
+            progress = f"{percent(update.old_progress)} → {progress}"
+        reported = f" · reported at {update.meeting}" if update.meeting_id else ""
         return format_html(
-            "<p>Status: {}. Progress: {}.</p>{}<p>{} · {}</p>",
+            "<p>Status: {}. Progress: {}.</p>{}<p>{} · as of {}{}</p>",
             status,
             progress,
             linebreaks_filter(update.note, autoescape=True) if update.note else "",
             update.priority.workplan,
-            timezone.localdate(update.recorded_at).isoformat(),
+            update.as_of.isoformat(),
+            reported,
         )
 
     def item_link(self, update):

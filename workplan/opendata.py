@@ -2,8 +2,13 @@
 Data Package (``datapackage.json``) with each file's fields, row count, size and hash.
 
 Each table names its columns, like the API's serializers: a column added to a model is not
-published until it is added here. The officials' names and contacts (``Participant``) and the
-officer who recorded an update (``PriorityUpdate.author``) are never published.
+published until it is added here. A few columns are computed in the table's one query
+(a plan's years and its state today, whether an event was held online only). The officials'
+names and contacts (``Participant``) and the officer who recorded an update
+(``PriorityUpdate.author``) are never published.
+
+Sources are a table of their own; which record cites which source is in the citation tables
+(``meeting_sources``, ``forum_sources``, ``work_plan_sources``, ``priority_update_sources``).
 """
 
 import datetime
@@ -14,14 +19,16 @@ import zipfile
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Case, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from forums.models import Forum, Participant, Presentation
-from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
+from meetings.models import Meeting, Member, Organisation, Process, Source, WorkingGroup
 from restapi import csvfiles
-from workplan.models import Priority, PriorityUpdate, WorkPlan
+from workplan.models import PlanState, Priority, PriorityUpdate, WorkPlan
 
 PACKAGE_NAME = "bali-process-tip-work-plan-tracker"
 FIELD_TYPES = {
@@ -35,7 +42,82 @@ FIELD_TYPES = {
     models.TextField: "string",
 }
 TIMESTAMPS = ("created_at", "updated_at")
-EVENT = ("title", "slug", "start_date", "end_date", "is_online", "city", "country")
+EVENT = (
+    "title",
+    "slug",
+    "kind",
+    "kind_as_stated",
+    "start_date",
+    "end_date",
+    "attendance_mode",
+    "is_online",
+    "city",
+    "country",
+    "participants_total",
+    "countries",
+    "organisations",
+    "countries_and_organisations",
+    "participation_as_stated",
+)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A column computed in the table's query rather than stored."""
+
+    name: str
+    title: str
+    type: str
+    description: str
+    expression: object
+    enum: tuple = ()
+    references: str = ""
+
+    attname = property(lambda self: self.name)
+
+
+def is_online():
+    return Computed(
+        "is_online",
+        "Online only",
+        "boolean",
+        "Whether the event was held online only (attendance_mode is online).",
+        ExpressionWrapper(Q(attendance_mode="online"), output_field=models.BooleanField()),
+    )
+
+
+def plan_state():
+    today = timezone.localdate()
+    return Computed(
+        "state",
+        "State",
+        "string",
+        "The plan's state on the day the bundle was made.",
+        Case(
+            When(superseded_by__start_date__lte=today, then=Value(PlanState.SUPERSEDED)),
+            When(start_date__gt=today, then=Value(PlanState.UPCOMING)),
+            When(end_date__lt=today, then=Value(PlanState.ENDED)),
+            default=Value(PlanState.IN_FORCE),
+            output_field=models.CharField(),
+        ),
+        enum=tuple(PlanState.values),
+    )
+
+
+def first_presenting_organisation():
+    through = Presentation.organisations.through
+    first = through.objects.filter(presentation=OuterRef("pk")).order_by(
+        "organisation__name", "organisation"
+    )
+    return Computed(
+        "organisation_id",
+        "Presenting organisation",
+        "integer",
+        "The first presenting organisation, by name, or empty: every presenter is in "
+        "presentation_organisations and presentation_members.",
+        Subquery(first.values("organisation")[:1]),
+        references="organisations",
+    )
 
 
 @dataclass(frozen=True)
@@ -44,9 +126,24 @@ class Table:
     model: type[models.Model]
     fields: tuple[str, ...]
     title: str = ""
+    computed: tuple = ()
 
     def model_fields(self):
-        return [self.model._meta.get_field(name) for name in self.fields]
+        """The columns: the model's fields, and the computed ones (made on each call: a
+        computed column may depend on the day)."""
+        computed = {column.name: column for column in (make() for make in self.computed)}
+        return [
+            computed[name] if name in computed else self.model._meta.get_field(name)
+            for name in self.fields
+        ]
+
+    def rows(self):
+        columns = self.model_fields()
+        annotations = {
+            column.name: column.expression for column in columns if isinstance(column, Computed)
+        }
+        queryset = self.model.objects.annotate(**annotations).order_by("pk")
+        return columns, queryset.values_list(*(column.attname for column in columns))
 
 
 def m2m_table(name, model, relation):
@@ -56,7 +153,23 @@ def m2m_table(name, model, relation):
     return Table(name, through, columns, title=title)
 
 
+def event_tables(prefix, model):
+    """An event's people and sources: co-chairs and co-hosts of both kinds, and citations."""
+    return (
+        m2m_table(f"{prefix}_co_chairs", model, "co_chairs"),
+        m2m_table(f"{prefix}_co_chair_members", model, "co_chair_members"),
+        m2m_table(f"{prefix}_co_hosts", model, "co_hosts"),
+        m2m_table(f"{prefix}_co_host_members", model, "co_host_members"),
+        m2m_table(f"{prefix}_sources", model, "sources"),
+    )
+
+
 TABLES = (
+    Table(
+        "sources",
+        Source,
+        ("id", "title", "slug", "url", "publisher", "accessed", *TIMESTAMPS),
+    ),
     Table(
         "processes",
         Process,
@@ -100,26 +213,16 @@ TABLES = (
         "meetings",
         Meeting,
         ("id", "working_group", *EVENT, "summary", "image", *TIMESTAMPS),
+        computed=(is_online,),
     ),
-    m2m_table("meeting_co_chairs", Meeting, "co_chairs"),
+    *event_tables("meeting", Meeting),
     Table(
         "forums",
         Forum,
-        (
-            "id",
-            "kind",
-            "working_group",
-            "meeting",
-            *EVENT,
-            "focus",
-            "participants_total",
-            "member_countries",
-            "international_organisations",
-            "countries_and_organisations",
-            *TIMESTAMPS,
-        ),
+        ("id", "working_group", "meeting", *EVENT, "focus", *TIMESTAMPS),
+        computed=(is_online,),
     ),
-    m2m_table("forum_co_hosts", Forum, "co_hosts"),
+    *event_tables("forum", Forum),
     Table(
         "participants",
         Participant,
@@ -132,7 +235,8 @@ TABLES = (
             "id",
             "forum",
             "meeting",
-            "organisation",
+            "organisation_id",
+            "presenter_role",
             "kind",
             "title",
             "order",
@@ -140,7 +244,10 @@ TABLES = (
             "slides",
             *TIMESTAMPS,
         ),
+        computed=(first_presenting_organisation,),
     ),
+    m2m_table("presentation_organisations", Presentation, "organisations"),
+    m2m_table("presentation_members", Presentation, "members"),
     Table(
         "work_plans",
         WorkPlan,
@@ -149,13 +256,24 @@ TABLES = (
             "working_group",
             "title",
             "slug",
+            "start_date",
+            "end_date",
             "start_year",
             "end_year",
+            "state",
             "adopted_at",
+            "superseded_by",
             "summary",
             *TIMESTAMPS,
         ),
+        computed=(
+            lambda: Computed("start_year", "Start year", "integer", "", ExtractYear("start_date")),
+            lambda: Computed("end_year", "End year", "integer", "", ExtractYear("end_date")),
+            plan_state,
+        ),
     ),
+    m2m_table("work_plan_reviewed_at", WorkPlan, "reviewed_at"),
+    m2m_table("work_plan_sources", WorkPlan, "sources"),
     Table(
         "priorities",
         Priority,
@@ -171,6 +289,7 @@ TABLES = (
             "lead_organisation",
             "lead_member",
             "target_date",
+            "continues",
             *TIMESTAMPS,
         ),
     ),
@@ -187,10 +306,13 @@ TABLES = (
             "old_progress",
             "new_progress",
             "note",
+            "as_of",
+            "meeting",
             "recorded_at",
             "updated_at",
         ),
     ),
+    m2m_table("priority_update_sources", PriorityUpdate, "sources"),
 )
 RESOURCE_NAMES = {table.model: table.name for table in TABLES}
 
@@ -203,6 +325,8 @@ def field_type(field):
 
 
 def field_descriptor(field):
+    if isinstance(field, Computed):
+        return computed_descriptor(field)
     descriptor = {
         "name": field.attname,
         "title": capfirst(str(field.verbose_name)),
@@ -226,15 +350,28 @@ def field_descriptor(field):
     return descriptor
 
 
+def computed_descriptor(column):
+    descriptor = {"name": column.name, "title": column.title, "type": column.type}
+    if column.description:
+        descriptor["description"] = column.description
+    if column.enum:
+        descriptor["constraints"] = {"enum": list(column.enum)}
+    return descriptor
+
+
+def referenced(field):
+    """The resource a column refers to, if any."""
+    if isinstance(field, Computed):
+        return field.references
+    return RESOURCE_NAMES[field.related_model] if field.many_to_one else ""
+
+
 def schema(table):
     fields = table.model_fields()
     foreign_keys = [
-        {
-            "fields": field.attname,
-            "reference": {"resource": RESOURCE_NAMES[field.related_model], "fields": "id"},
-        }
+        {"fields": field.attname, "reference": {"resource": referenced(field), "fields": "id"}}
         for field in fields
-        if field.many_to_one
+        if referenced(field)
     ]
     descriptor = {"fields": [field_descriptor(field) for field in fields], "primaryKey": "id"}
     if foreign_keys:
@@ -258,8 +395,7 @@ def cell(field, value, request):
 
 def table_csv(table, request):
     """The table's CSV (plain UTF-8, as Frictionless reads it) and its number of rows."""
-    fields = table.model_fields()
-    rows = table.model.objects.order_by("pk").values_list(*(field.attname for field in fields))
+    fields, rows = table.rows()
     buffer = io.StringIO()
     writer = csvfiles.writer(buffer, lineterminator="\n")
     writer.writerow(field.attname for field in fields)

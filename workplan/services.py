@@ -25,6 +25,7 @@ def record_priority_update(
     as_of=None,
     meeting=None,
     sources=(),
+    first_entry=False,
 ):
     """Record the state a priority was in on a day (today unless ``as_of`` says otherwise),
     with a note, the meeting it was reported at and its sources.
@@ -42,10 +43,15 @@ def record_priority_update(
     as_of = as_of or timezone.localdate()
     entries = current.updates.order_by("-as_of", "-recorded_at", "-pk")
     before = entries.filter(as_of__lte=as_of).first()
-    # The first entry of a priority (its adoption) starts from nothing, so it is always kept.
-    old_status, old_progress = (
-        (before.new_status, before.new_progress) if before is not None else ("", None)
-    )
+    if before is not None:
+        old_status, old_progress = before.new_status, before.new_progress
+    elif first_entry or entries.exists():
+        # The first entry of a new priority (its adoption), or one dated before it: it
+        # starts from nothing, so it is always kept.
+        old_status, old_progress = "", None
+    else:
+        # A priority recorded without a history: its own fields hold its state.
+        old_status, old_progress = current.status, current.progress
 
     new_status = status or old_status or current.status
     if progress is not UNCHANGED:
@@ -53,11 +59,13 @@ def record_priority_update(
     elif status == Status.COMPLETED:
         new_progress = 100
     else:
-        new_progress = old_progress if before is not None else current.progress
+        new_progress = old_progress if old_status else current.progress
     note = (note or "").strip()
 
     if new_status not in Status.values:
         raise ValidationError({"status": f"Unknown status {new_status!r}."})
+    if new_progress is not None and not 0 <= new_progress <= 100:
+        raise ValidationError({"progress": "Progress is a percentage from 0 to 100."})
     changed = (new_status, new_progress) != (old_status, old_progress)
     if not changed and not note:
         _copy_state(current, priority)

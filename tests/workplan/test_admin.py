@@ -50,8 +50,8 @@ def change_form_data(priority, **changes):
         "description": priority.description,
         "status": priority.status,
         "initial-status": priority.status,
-        "progress": priority.progress,
-        "initial-progress": priority.progress,
+        "progress": "" if priority.progress is None else priority.progress,
+        "initial-progress": "" if priority.progress is None else priority.progress,
         "note": "",
         "lead_organisation": priority.lead_organisation_id or "",
         "lead_member": priority.lead_member_id or "",
@@ -184,7 +184,7 @@ def test_it_records_the_first_state_of_a_new_priority(client, officer):
     priority = Priority.objects.get()
     assert state(priority) == ("in_progress", 10)
     assert history(priority) == [
-        ("not_started", "in_progress", 0, 10, "Added after the annual meeting.", officer.pk)
+        ("", "in_progress", None, 10, "Added after the annual meeting.", officer.pk)
     ]
 
 
@@ -202,7 +202,7 @@ def test_it_tells_the_second_officer_of_a_stale_change_form_and_keeps_the_first_
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
         "status": [
-            "While you were editing, someone else changed this priority to “In progress, 50%”. "
+            "While you were editing, someone else changed this priority to “In progress 50%”. "
             "Your change was not saved: check the latest values (and the timeline), then "
             "save again."
         ]
@@ -229,7 +229,7 @@ def test_it_tells_the_second_officer_of_a_stale_list_edit(client, officer):
     assert [form.errors for form in response.context["cl"].formset.forms] == [
         {
             "status": [
-                "While you were editing, someone else changed this priority to “In progress, "
+                "While you were editing, someone else changed this priority to “In progress "
                 "50%”. Your change was not saved: check the latest values (and the timeline), "
                 "then save again."
             ]
@@ -389,8 +389,9 @@ def test_it_lists_work_plans_in_the_same_number_of_queries_for_any_number(
         priorities_for_list(2)
 
     # Session, user, permissions (2), count, full count, the plans with their counts,
-    # the working groups and the years for the filters.
-    with django_assert_num_queries(9):
+    # the working groups for the filter, and the first and last dates and the years for
+    # the date hierarchy.
+    with django_assert_num_queries(10):
         response = client.get(reverse("admin:workplan_workplan_changelist"))
 
     assert [p.priority_count for p in response.context["cl"].result_list] == [2] * rows

@@ -21,11 +21,14 @@ from workplan.models import Priority, PriorityUpdate
 
 pytestmark = pytest.mark.django_db
 
+ADOPTED = datetime.date(2016, 5, 19)
+
 
 def priority_payload(priority):
     forums = sorted(priority.related_forums.values_list("pk", flat=True))
     groups = sorted(priority.related_working_groups.values_list("pk", flat=True))
     org, member = priority.lead_organisation_id, priority.lead_member_id
+    later = sorted(priority.continued_by.values_list("pk", flat=True))
     return {
         "id": priority.pk,
         "slug": priority.slug,
@@ -46,6 +49,11 @@ def priority_payload(priority):
         "related_forums_urls": [absolute(f"{API}forums/{pk}/") for pk in forums],
         "related_working_groups": groups,
         "related_working_groups_urls": [absolute(f"{API}working-groups/{pk}/") for pk in groups],
+        "continues": priority.continues_id,
+        "continues_url": priority.continues_id
+        and absolute(f"{API}priorities/{priority.continues_id}/"),
+        "continued_by": later,
+        "continued_by_urls": [absolute(f"{API}priorities/{pk}/") for pk in later],
         "updated_at": priority.updated_at.astimezone(timezone.get_current_timezone()).isoformat(),
     }
 
@@ -87,8 +95,9 @@ def test_it_lists_priorities_in_constant_queries(client, django_assert_num_queri
         priority.related_forums.add(ForumFactory())
         priority.related_working_groups.add(WorkingGroupFactory())
 
-    # The data version, the count, the page, the related forums and working groups.
-    with django_assert_num_queries(5):
+    # The data version, the count, the page, the related forums, working groups and the
+    # priorities that continue them.
+    with django_assert_num_queries(6):
         response = client.get(f"{API}priorities/")
 
     assert len(response.json()["results"]) == rows
@@ -204,12 +213,20 @@ def test_it_lists_work_plans(client):
             "title": "Work Plan 2016–17",
             "working_group": plan.working_group_id,
             "working_group_url": absolute(f"{API}working-groups/{plan.working_group_id}/"),
+            "start_date": "2016-01-01",
+            "end_date": "2017-12-31",
             "start_year": 2016,
             "end_year": 2017,
             "period": "2016–17",
+            "state": "ended",
             "adopted_at": None,
             "adopted_at_url": None,
+            "superseded_by": None,
+            "superseded_by_url": None,
+            "reviewed_at": [],
+            "reviewed_at_urls": [],
             "summary": "",
+            "sources": [],
             "updated_at": plan.updated_at.astimezone(timezone.get_current_timezone()).isoformat(),
         }
     ]
@@ -222,10 +239,11 @@ def test_it_lists_work_plans_and_updates_in_constant_queries(
     for _ in range(rows):
         PriorityUpdateFactory(priority=PriorityFactory())
 
-    # The data version, the count and the page.
-    with django_assert_num_queries(3):
+    # The data version, the count, the page, and the plans' meetings reviewed and sources.
+    with django_assert_num_queries(5):
         plans = client.get(f"{API}workplans/")
-    with django_assert_num_queries(3):
+    # The data version, the count, the page and the updates' sources.
+    with django_assert_num_queries(4):
         updates = client.get(f"{API}priority-updates/")
 
     assert (plans.json()["count"], updates.json()["count"]) == (rows, rows)
@@ -262,7 +280,11 @@ def test_it_lists_priority_updates_filtered_by_priority_and_date(client):
             "old_progress": None,
             "new_progress": 20,
             "note": "Started.",
+            "as_of": "2024-03-01",
             "recorded_at": "2024-03-01T07:00:00+07:00",
+            "meeting": None,
+            "meeting_url": None,
+            "sources": [],
             "updated_at": early.updated_at.astimezone(timezone.get_current_timezone()).isoformat(),
         }
     ]
@@ -278,6 +300,7 @@ def secretariat_token():
 def test_it_lets_the_secretariat_patch_a_priority_through_the_service(client):
     officer = UserFactory(groups=["Secretariat"])
     priority = PriorityFactory(status="not_started", progress=0)
+    adoption = PriorityUpdateFactory(priority=priority, new_progress=0, as_of=ADOPTED)
 
     response = client.patch(
         f"{API}priorities/{priority.pk}/",
@@ -291,7 +314,7 @@ def test_it_lets_the_secretariat_patch_a_priority_through_the_service(client):
     assert response.json() == priority_payload(priority)
     assert (priority.status, priority.progress) == ("in_progress", 40)
     assert list(
-        PriorityUpdate.objects.values_list(
+        PriorityUpdate.objects.exclude(pk=adoption.pk).values_list(
             "priority", "old_status", "new_status", "old_progress", "new_progress", "note", "author"
         )
     ) == [(priority.pk, "not_started", "in_progress", 0, 40, "Guide drafted.", officer.pk)]

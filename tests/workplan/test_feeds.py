@@ -93,13 +93,15 @@ def test_it_publishes_the_seed_priorities_agreed_in_2016(client):
     }
     policy_guides = next(entry for entry in entries if entry["link"].endswith("/policy-guides/"))
     assert policy_guides["title"] == (
-        "Expanding the promotion and use of the Bali Process policy guides: Not started 0%"
+        "Expanding the promotion and use of the Bali Process policy guides: "
+        "Not started, progress not reported"
     )
     assert policy_guides["summary"] == (
-        "<p>Status: Not started. Progress: 0%.</p>"
+        "<p>Status: Not started. Progress: not reported.</p>"
         "<p>Agreed by the Working Group at its Second Annual Meeting in Bangkok, "
         "in the updated Work Plan 2016–17.</p>"
-        "<p>Work Plan 2016–17 · 2016-05-19</p>"
+        "<p>Work Plan 2016–17 · as of 2016-05-19 · reported at Second Annual Meeting of the "
+        "Trafficking in Persons Working Group</p>"
     )
     assert policy_guides["categories"] == ["Not started"]
     assert policy_guides["author"] == "Working Group"
@@ -107,7 +109,7 @@ def test_it_publishes_the_seed_priorities_agreed_in_2016(client):
 
 def test_it_lists_each_update_newest_first_with_the_change_and_the_note(client):
     priority = PriorityFactory(title="Regional roadmap.", slug="roadmap", workplan__slug="wp")
-    PriorityUpdateFactory(priority=priority, recorded_at=at(1))
+    PriorityUpdateFactory(priority=priority, recorded_at=at(1), new_progress=0)
     PriorityUpdateFactory(
         priority=priority,
         old_status="not_started",
@@ -128,7 +130,7 @@ def test_it_lists_each_update_newest_first_with_the_change_and_the_note(client):
     assert entries[0]["summary"] == (
         "<p>Status: Not started → In progress. Progress: 0% → 40%.</p>"
         "<p>Draft shared with members.</p>\n\n<p>Comments due in May &lt;soon&gt;.</p>"
-        f"<p>{priority.workplan} · 2017-03-20</p>"
+        f"<p>{priority.workplan} · as of 2017-03-20</p>"
     )
     assert entries[0]["categories"] == ["In progress"]
     assert (
@@ -152,8 +154,8 @@ def test_it_keeps_an_entry_id_whatever_the_host(client):
 
 def test_it_gives_a_plan_its_own_feed(client):
     plan = WorkPlanFactory(title="Work Plan 2018–19", slug="work-plan-2018-19")
-    PriorityUpdateFactory(priority__workplan=plan, priority__title="Ours.")
-    PriorityUpdateFactory(priority__title="Another plan's.")
+    PriorityUpdateFactory(priority__workplan=plan, priority__title="Ours.", new_progress=0)
+    PriorityUpdateFactory(priority__title="Another plan's.", new_progress=0)
     url = reverse("exports:workplan-updates-feed", args=[plan.slug])
 
     feed, entries = parse_atom(client.get(url))
@@ -164,8 +166,10 @@ def test_it_gives_a_plan_its_own_feed(client):
 
 
 def test_it_filters_entries_with_the_api_filterset(client):
-    wanted = PriorityUpdateFactory(priority__title="Wanted.", note="border training")
-    PriorityUpdateFactory(priority__title="Other.", note="asset recovery")
+    wanted = PriorityUpdateFactory(
+        priority__title="Wanted.", note="border training", new_progress=0
+    )
+    PriorityUpdateFactory(priority__title="Other.", note="asset recovery", new_progress=0)
 
     _feed, by_note = parse_atom(client.get(ALL_UPDATES, {"search": "border"}))
     _feed, by_priority = parse_atom(client.get(ALL_UPDATES, {"priority": wanted.priority_id}))

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from forums.models import Forum, Participant, Presentation
 from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
@@ -36,7 +37,7 @@ def generate(priorities, seed=1):
 
 def snapshot():
     return {
-        "plans": list(WorkPlan.objects.values_list("slug", "title", "start_year", "end_year")),
+        "plans": list(WorkPlan.objects.values_list("slug", "title", "start_date", "end_date")),
         "priorities": list(
             Priority.objects.values_list(
                 "workplan__slug", "order", "title", "status", "progress", "lead_organisation__slug"
@@ -45,7 +46,7 @@ def snapshot():
         "updates": list(
             PriorityUpdate.objects.order_by(
                 "priority__workplan__slug", "priority__order", "pk"
-            ).values_list("new_status", "new_progress", "recorded_at")
+            ).values_list("new_status", "new_progress", "as_of", "recorded_at")
         ),
         "forums": list(Forum.objects.values_list("slug", "title", "kind", "participants_total")),
         "participants": Participant.objects.count(),
@@ -95,7 +96,7 @@ def test_it_adds_to_the_real_records_without_touching_them():
 
     for model, rows in real.items():
         assert list(model.objects.filter(pk__in=[row["id"] for row in rows]).values()) == rows
-    assert WorkPlan.objects.current().slug == "work-plan-2016-17"
+    assert WorkPlan.objects.latest().slug == "work-plan-2016-17"
 
 
 def test_it_marks_every_title_as_demo():
@@ -117,12 +118,37 @@ def test_it_gives_each_priority_a_history_ending_in_its_present_state():
     generate(60)
 
     for priority in Priority.objects.prefetch_related("updates"):
-        history = list(priority.updates.order_by("recorded_at"))
+        history = list(priority.updates.timeline())[::-1]
         assert (history[0].old_status, history[0].new_status) == ("", "not_started")
+        assert history[0].as_of == priority.workplan.adopted_on
         assert (history[-1].new_status, history[-1].new_progress) == (
             priority.status,
             priority.progress,
         )
+        assert 7 <= len(history) <= 10
+
+
+def test_it_makes_successive_plans_with_continuities_and_back_dated_entries():
+    generate(1000)
+
+    group = WorkPlan.objects.order_by("pk").first().working_group
+    plans = list(group.work_plans.order_by("start_date"))
+    continued = Priority.objects.filter(continues__isnull=False).select_related(
+        "workplan", "continues__workplan"
+    )
+    back_dated = PriorityUpdate.objects.filter(recorded_at__date__gt=F("as_of"))
+
+    assert [(p.start_date.year, p.end_date.year) for p in plans] == [(2011, 2012), (2013, 2014)]
+    assert [p.state for p in plans] == ["ended", "ended"]
+    assert list(plans[0].reviewed_at.all()) == [plans[1].adopted_at]
+    assert continued.exists()
+    assert {
+        (p.workplan.working_group_id, p.continues.workplan.working_group_id) for p in continued
+    } == {(g, g) for g in WorkPlan.objects.values_list("working_group", flat=True).distinct()}
+    assert all(p.continues.workplan.start_date < p.workplan.start_date for p in continued)
+    assert back_dated.exists()
+    for plan in WorkPlan.objects.all():
+        assert plan.overlapping_plan() is None
 
 
 def test_it_keeps_individual_names_out():

@@ -46,7 +46,9 @@ MIXED = [
 ]
 
 
-def test_it_shows_the_current_plan_at_a_glance_on_home(client):
+def test_it_shows_the_latest_plan_at_a_glance_on_home_never_calling_an_ended_plan_current(
+    client,
+):
     make_plan(title="Work Plan 2014–15", slug="wp-2014", start_year=2014, end_year=2015)
     plan = make_plan(
         title="Work Plan 2016–17", slug="wp-2016", start_year=2016, end_year=2017, priorities=MIXED
@@ -70,10 +72,15 @@ def test_it_shows_the_current_plan_at_a_glance_on_home(client):
     html = client.get("/").content.decode()
 
     assert texts(html, "h1") == ["Work Plan 2016–17 at a glance"]
+    assert texts(html, "p.eyebrow") == [f"{plan.working_group.name} · latest work plan"]
+    assert texts(html, "p.notice") == [
+        "This plan's period ended on 31 December 2017; no later plan has been recorded."
+    ]
+    assert "current work plan" not in html
     assert texts(html, "p.summary__figure") == ["47 %"]
     assert texts(html, "p.summary__how") == [
-        "How it is worked out: the average (mean) progress of the 3 priorities that are not "
-        "cancelled. Cancelled priorities are left out."
+        "How it is worked out: Mean of 3 priorities with reported progress; cancelled "
+        "priorities are left out."
     ]
     assert texts(html, "ul.status-counts") == [
         "Not started 1 priority In progress 1 priority Ongoing 0 priorities "
@@ -95,7 +102,7 @@ def test_it_shows_the_current_plan_at_a_glance_on_home(client):
     ]
     assert texts(html, "p.update__date")[:2] == ["9 June 2016", "4 June 2016"]
     assert texts(html, "p.since") == [
-        f"Since the last meeting ({meeting.title}, 16–19 May 2016): 5 updates."
+        f"Since the last meeting ({meeting.title}, 16–19 May 2016): 5 updates. What changed"
     ]
     events = texts(html, "div.card")
     assert events == [
@@ -126,9 +133,10 @@ def test_it_reads_home_in_the_same_number_of_queries_at_any_size(
         MeetingFactory()
         ForumFactory()
 
-    # data version, plan, meeting, forum, status counts, overall progress, priorities,
-    # latest updates, updates since the meeting
-    with django_assert_num_queries(9):
+    # data version, the plan in force (none), the latest plan, meeting, forum, status
+    # counts, overall progress, priorities, latest updates and their sources, updates
+    # since the meeting
+    with django_assert_num_queries(11):
         response = client.get("/")
 
     assert len(texts(response.content, "h3.priority__title")) == rows
@@ -145,8 +153,10 @@ def test_it_lists_the_work_plans_latest_first_with_their_progress(client):
     assert texts(html, "h2") == ["Work Plan 2016–17", "Work Plan 2014–15"]
     assert attributes(html, "progress", "value") == ["47"]
     assert texts(html, "dl.facts") == [
-        f"Period 2016–17 Working group {plan.working_group.name} Priorities 4",
-        f"Period 2014–15 Working group {old.working_group.name} Priorities 0",
+        "Period covers 2016–17 (1 January 2016 – 31 December 2017) State Ended "
+        f"Working group {plan.working_group.name} Priorities 4",
+        "Period covers 2014–15 (1 January 2014 – 31 December 2015) State Ended "
+        f"Working group {old.working_group.name} Priorities 0",
     ]
 
 
@@ -241,8 +251,9 @@ def test_it_reads_a_plan_page_in_the_same_number_of_queries_at_any_size(
         priority = PriorityFactory(workplan=plan, lead_organisation=OrganisationFactory())
         PriorityUpdateFactory(priority=priority)
 
-    # data version, plan, status counts, overall progress, priorities
-    with django_assert_num_queries(5):
+    # data version, plan, its meetings reviewed, sources and plans superseded, status
+    # counts, overall progress, priorities, the priorities continuing them, the next plan
+    with django_assert_num_queries(10):
         response = client.get("/work-plans/wp/?status=not_started")
 
     assert len(texts(response.content, "h3.priority__title")) == rows
@@ -289,8 +300,9 @@ def test_it_shows_a_priority_with_its_whole_timeline_and_no_officer_names(client
     ]
     assert texts(html, "li.update") == [
         "20 June 2016 Not started 0 % → changed to In progress 40 % Two workshops held. "
-        "Source: Secretariat",
-        "1 June 2016 First entry: Not started 0 % Agreed at the meeting. Source: Working Group",
+        "Source: Secretariat · recorded 20 June 2016",
+        "1 June 2016 First entry: Not started 0 % Agreed at the meeting. Source: Working Group "
+        "· recorded 1 June 2016",
     ]
     for private in ("kpradit", "Kanya", "Pradit", "kanya@example.org"):
         assert private not in html
@@ -316,9 +328,10 @@ def test_it_reads_a_priority_page_in_the_same_number_of_queries_at_any_size(
         priority.related_forums.add(ForumFactory())
         priority.related_working_groups.add(WorkingGroupFactory())
 
-    # data version, priority with its plan and lead, related forums, related working groups,
-    # updates
-    with django_assert_num_queries(5):
+    # data version, priority with its plan, lead and the priority it continues, those
+    # continuing it, related forums, related working groups, updates with their meeting,
+    # their sources
+    with django_assert_num_queries(7):
         response = client.get("/work-plans/wp/priorities/p/")
 
     assert len(texts(response.content, "li.update")) == rows

@@ -29,127 +29,220 @@ def years_from_dates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forums', '0002_events_as_they_happen'),
-        ('meetings', '0002_events_as_they_happen'),
-        ('workplan', '0002_secretariat_and_viewers_groups'),
+        ("forums", "0002_events_as_they_happen"),
+        ("meetings", "0002_events_as_they_happen"),
+        ("workplan", "0002_secretariat_and_viewers_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='priorityupdate',
-            options={'get_latest_by': ['as_of', 'recorded_at'], 'ordering': ['-as_of', '-recorded_at', '-pk'], 'verbose_name': 'priority update', 'verbose_name_plural': 'priority updates'},
+            name="priorityupdate",
+            options={
+                "get_latest_by": ["as_of", "recorded_at"],
+                "ordering": ["-as_of", "-recorded_at", "-pk"],
+                "verbose_name": "priority update",
+                "verbose_name_plural": "priority updates",
+            },
         ),
         migrations.AlterModelOptions(
-            name='workplan',
-            options={'ordering': ['-start_date', '-end_date', 'title'], 'verbose_name': 'work plan', 'verbose_name_plural': 'work plans'},
+            name="workplan",
+            options={
+                "ordering": ["-start_date", "-end_date", "title"],
+                "verbose_name": "work plan",
+                "verbose_name_plural": "work plans",
+            },
         ),
         migrations.RemoveConstraint(
-            model_name='priority',
-            name='priority_progress_0_100',
+            model_name="priority",
+            name="priority_progress_0_100",
         ),
         migrations.RemoveConstraint(
-            model_name='priorityupdate',
-            name='priorityupdate_progress_0_100',
+            model_name="priorityupdate",
+            name="priorityupdate_progress_0_100",
         ),
         migrations.RemoveConstraint(
-            model_name='workplan',
-            name='workplan_period_in_order',
+            model_name="workplan",
+            name="workplan_period_in_order",
         ),
         migrations.AddField(
-            model_name='priority',
-            name='continues',
-            field=models.ForeignKey(blank=True, help_text='The priority of an earlier plan of the same working group that this one carries on.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='continued_by', to='workplan.priority'),
+            model_name="priority",
+            name="continues",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The priority of an earlier plan of the same working group that this one carries on.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="continued_by",
+                to="workplan.priority",
+            ),
         ),
         migrations.AddField(
-            model_name='priorityupdate',
-            name='as_of',
-            field=models.DateField(default=django.utils.timezone.localdate, help_text='The day the state held, e.g. the day it was reported at a meeting.', verbose_name='as of'),
+            model_name="priorityupdate",
+            name="as_of",
+            field=models.DateField(
+                default=django.utils.timezone.localdate,
+                help_text="The day the state held, e.g. the day it was reported at a meeting.",
+                verbose_name="as of",
+            ),
         ),
         migrations.AddField(
-            model_name='priorityupdate',
-            name='meeting',
-            field=models.ForeignKey(blank=True, help_text='The meeting the progress was reported at, if any.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='priority_updates', to='meetings.meeting', verbose_name='reported at'),
+            model_name="priorityupdate",
+            name="meeting",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The meeting the progress was reported at, if any.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="priority_updates",
+                to="meetings.meeting",
+                verbose_name="reported at",
+            ),
         ),
         migrations.AddField(
-            model_name='priorityupdate',
-            name='sources',
-            field=models.ManyToManyField(blank=True, related_name='priority_updates', to='meetings.source'),
+            model_name="priorityupdate",
+            name="sources",
+            field=models.ManyToManyField(
+                blank=True, related_name="priority_updates", to="meetings.source"
+            ),
         ),
         migrations.AddField(
-            model_name='workplan',
-            name='end_date',
-            field=models.DateField(db_index=True, default=datetime.date(2000, 1, 1), help_text='The last day of the period (31 December of the last year where the source gives only years).'),
+            model_name="workplan",
+            name="end_date",
+            field=models.DateField(
+                db_index=True,
+                default=datetime.date(2000, 1, 1),
+                help_text="The last day of the period (31 December of the last year where the source gives only years).",
+            ),
             preserve_default=False,
         ),
         migrations.AddField(
-            model_name='workplan',
-            name='reviewed_at',
-            field=models.ManyToManyField(blank=True, help_text='Later meetings that reviewed progress against the plan.', related_name='reviewed_work_plans', to='meetings.meeting', verbose_name='reviewed at'),
+            model_name="workplan",
+            name="reviewed_at",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Later meetings that reviewed progress against the plan.",
+                related_name="reviewed_work_plans",
+                to="meetings.meeting",
+                verbose_name="reviewed at",
+            ),
         ),
         migrations.AddField(
-            model_name='workplan',
-            name='sources',
-            field=models.ManyToManyField(blank=True, related_name='work_plans', to='meetings.source'),
+            model_name="workplan",
+            name="sources",
+            field=models.ManyToManyField(
+                blank=True, related_name="work_plans", to="meetings.source"
+            ),
         ),
         migrations.AddField(
-            model_name='workplan',
-            name='start_date',
-            field=models.DateField(db_index=True, default=datetime.date(2000, 1, 1), help_text='The first day of the period the plan covers (1 January where the source gives only years).'),
+            model_name="workplan",
+            name="start_date",
+            field=models.DateField(
+                db_index=True,
+                default=datetime.date(2000, 1, 1),
+                help_text="The first day of the period the plan covers (1 January where the source gives only years).",
+            ),
             preserve_default=False,
         ),
         migrations.AddField(
-            model_name='workplan',
-            name='superseded_by',
-            field=models.ForeignKey(blank=True, help_text='A later plan of the same working group that replaced this one before its period ended.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supersedes', to='workplan.workplan', verbose_name='superseded by'),
+            model_name="workplan",
+            name="superseded_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="A later plan of the same working group that replaced this one before its period ended.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="supersedes",
+                to="workplan.workplan",
+                verbose_name="superseded by",
+            ),
         ),
         migrations.AlterField(
-            model_name='priority',
-            name='progress',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Per cent done, 0 to 100; empty when no figure was reported.', null=True, validators=[django.core.validators.MaxValueValidator(100)]),
+            model_name="priority",
+            name="progress",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Per cent done, 0 to 100; empty when no figure was reported.",
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+            ),
         ),
         migrations.AlterField(
-            model_name='priorityupdate',
-            name='new_progress',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Empty when the report gave no figure.', null=True),
+            model_name="priorityupdate",
+            name="new_progress",
+            field=models.PositiveSmallIntegerField(
+                blank=True, help_text="Empty when the report gave no figure.", null=True
+            ),
         ),
         migrations.RunPython(dates_from_years_and_days, years_from_dates),
         migrations.RemoveField(
-            model_name='workplan',
-            name='end_year',
+            model_name="workplan",
+            name="end_year",
         ),
         migrations.RemoveField(
-            model_name='workplan',
-            name='start_year',
+            model_name="workplan",
+            name="start_year",
         ),
         migrations.AddIndex(
-            model_name='priorityupdate',
-            index=models.Index(fields=['priority', '-as_of', '-recorded_at'], name='priorityupdate_state_at'),
+            model_name="priorityupdate",
+            index=models.Index(
+                fields=["priority", "-as_of", "-recorded_at"], name="priorityupdate_state_at"
+            ),
         ),
         migrations.AddIndex(
-            model_name='priorityupdate',
-            index=models.Index(fields=['-as_of', '-recorded_at'], name='priorityupdate_timeline'),
+            model_name="priorityupdate",
+            index=models.Index(fields=["-as_of", "-recorded_at"], name="priorityupdate_timeline"),
         ),
         migrations.AddConstraint(
-            model_name='priority',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('progress__gte', 0), ('progress__lte', 100)), ('progress__isnull', True), _connector='OR'), name='priority_progress_0_100', violation_error_message='Progress is a percentage from 0 to 100.'),
+            model_name="priority",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("progress__gte", 0), ("progress__lte", 100)),
+                    ("progress__isnull", True),
+                    _connector="OR",
+                ),
+                name="priority_progress_0_100",
+                violation_error_message="Progress is a percentage from 0 to 100.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priorityupdate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('new_progress__isnull', True), ('new_progress__lte', 100), _connector='OR'), models.Q(('old_progress__isnull', True), ('old_progress__lte', 100), _connector='OR')), name='priorityupdate_progress_0_100', violation_error_message='Progress is a percentage from 0 to 100.'),
+            model_name="priorityupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("new_progress__isnull", True), ("new_progress__lte", 100), _connector="OR"
+                    ),
+                    models.Q(
+                        ("old_progress__isnull", True), ("old_progress__lte", 100), _connector="OR"
+                    ),
+                ),
+                name="priorityupdate_progress_0_100",
+                violation_error_message="Progress is a percentage from 0 to 100.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priorityupdate',
-            constraint=models.UniqueConstraint(fields=('priority', 'recorded_at'), name='priorityupdate_unique_time_per_priority', violation_error_message='The priority already has an entry recorded at this time.'),
+            model_name="priorityupdate",
+            constraint=models.UniqueConstraint(
+                fields=("priority", "recorded_at"),
+                name="priorityupdate_unique_time_per_priority",
+                violation_error_message="The priority already has an entry recorded at this time.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workplan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='workplan_period_in_order', violation_error_message='The period cannot end before it starts.'),
+            model_name="workplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="workplan_period_in_order",
+                violation_error_message="The period cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workplan',
-            constraint=models.CheckConstraint(condition=models.Q(('superseded_by', models.F('pk')), _negated=True), name='workplan_not_superseded_by_itself', violation_error_message='A plan cannot supersede itself.'),
+            model_name="workplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("superseded_by", models.F("pk")), _negated=True),
+                name="workplan_not_superseded_by_itself",
+                violation_error_message="A plan cannot supersede itself.",
+            ),
         ),
     ]

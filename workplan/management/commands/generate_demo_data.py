@@ -1,8 +1,12 @@
 """Add a synthetic, reproducible data set beside the real records, for load tests and demos.
 
 Every title starts with "Demo" and every slug with "demo-", so demo records are never
-mistaken for the real work plan. Rows are written with bulk inserts in one transaction
-(10,000 priorities take seconds), then the data version is raised once.
+mistaken for the real work plan. Each demo working group has successive two-year plans, each
+adopted at a meeting and reviewed at the next; some priorities continue a priority of the
+group's previous plan; each priority has about ten dated entries spread over its plan's
+years, a few of them recorded long after the day they describe (back-dated). Rows are written
+with bulk inserts in one transaction (10,000 priorities take seconds), then the data version
+is raised once.
 """
 
 import datetime
@@ -13,7 +17,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from forums.models import Forum, Participant, Presentation
-from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
+from meetings.models import (
+    AttendanceMode,
+    EventKind,
+    Meeting,
+    Member,
+    Organisation,
+    Process,
+    WorkingGroup,
+)
 from sync import versions
 from workplan.models import Priority, PriorityUpdate, Status, WorkPlan
 
@@ -23,8 +35,12 @@ MEMBER_STATES = 30
 OBSERVER_STATES = 8
 INTERNATIONAL_ORGANISATIONS = 6
 AGENCIES_PER_STATE = 2
-LAST_PLAN_YEAR = 2014  # The real work plans come later and stay the current ones.
+LAST_PLAN_YEAR = 2014  # The real work plans come later and stay the latest ones.
 BATCH = 2000
+ENTRIES_PER_PRIORITY = 10
+CONTINUED_SHARE = 0.3
+BACK_DATED_SHARE = 0.15
+FORUM_KINDS = [EventKind.FORUM, EventKind.WORKSHOP, EventKind.WEBINAR, EventKind.ROUNDTABLE]
 
 AGENCY_KINDS = ["Ministry of Justice", "National Police", "Immigration Department", "Labour Office"]
 ACTIONS = [
@@ -94,7 +110,8 @@ class DemoData:
         presentations = self.presentations(meetings, forums, organisations)
         plans = self.work_plans(groups, meetings)
         priorities = self.priority_rows(plans, organisations, members)
-        updates = self.histories(priorities, plans)
+        continuities = self.continuities(priorities, plans, groups)
+        updates = self.histories(priorities, plans, meetings)
         links = self.links(priorities, forums, groups)
         return {
             "members": len(members),
@@ -106,6 +123,7 @@ class DemoData:
             "presentations": presentations,
             "work plans": len(plans),
             "priorities": len(priorities),
+            "continued priorities": continuities,
             "priority updates": updates,
             "related records": links,
         }
@@ -191,7 +209,7 @@ class DemoData:
                     slug=f"demo-meeting-{index + 1}",
                     start_date=start,
                     end_date=start + datetime.timedelta(days=self.rng.randint(0, 2)),
-                    is_online=online,
+                    attendance_mode=AttendanceMode.ONLINE if online else AttendanceMode.IN_PERSON,
                     city="" if online else f"Demo City {self.rng.randint(1, 20)}",
                     country=""
                     if online
@@ -211,17 +229,17 @@ class DemoData:
                     Forum(
                         working_group=meeting.working_group,
                         meeting=meeting if alongside else None,
-                        kind=self.rng.choice(Forum.Kind.values),
+                        kind=self.rng.choice(FORUM_KINDS),
                         title=f"Demo forum {n} of {meeting.title.removeprefix('Demo ')}",
                         slug=f"{meeting.slug}-forum-{n}",
                         start_date=start,
                         end_date=start + datetime.timedelta(days=self.rng.randint(0, 1)),
-                        is_online=meeting.is_online,
+                        attendance_mode=meeting.attendance_mode,
                         city=meeting.city,
                         country=meeting.country,
                         focus=f"Demo data: {self.rng.choice(TOPICS)}.",
                         participants_total=self.rng.choice([None, self.rng.randint(30, 120)]),
-                        member_countries=self.rng.choice([None, self.rng.randint(8, 25)]),
+                        countries=self.rng.choice([None, self.rng.randint(8, 25)]),
                     )
                 )
         return Forum.objects.bulk_create(rows, batch_size=BATCH)
@@ -254,7 +272,7 @@ class DemoData:
         return len(rows)
 
     def presentations(self, meetings, forums, organisations):
-        rows = []
+        rows, presenters = [], []
         for event in [*meetings, *forums]:
             event_field = "meeting" if isinstance(event, Meeting) else "forum"
             count = self.rng.randint(1, 3) if event_field == "meeting" else self.rng.randint(3, 6)
@@ -263,16 +281,26 @@ class DemoData:
                 rows.append(
                     Presentation(
                         **{event_field: event},
-                        organisation=self.rng.choice(organisations),
                         kind=self.rng.choice(Presentation.Kind.values),
                         title=f"Demo presentation on {self.rng.choice(TOPICS)}" if titled else "",
                         order=order,
                     )
                 )
-        Presentation.objects.bulk_create(rows, batch_size=BATCH)
+                presenters.append(self.rng.choice(organisations))
+        rows = Presentation.objects.bulk_create(rows, batch_size=BATCH)
+        Presenter = Presentation.organisations.through
+        Presenter.objects.bulk_create(
+            [
+                Presenter(presentation_id=row.pk, organisation_id=organisation.pk)
+                for row, organisation in zip(rows, presenters, strict=True)
+            ],
+            batch_size=BATCH,
+        )
         return len(rows)
 
     def work_plans(self, groups, meetings):
+        """Successive two-year plans per group, each adopted at its meeting and reviewed at
+        the meeting that adopted the group's next plan."""
         rows = []
         for index, meeting in enumerate(meetings):
             start_year, end_year = self.plan_years(index, groups)
@@ -282,13 +310,23 @@ class DemoData:
                     working_group=group,
                     title=f"Demo work plan {start_year}–{end_year % 100:02d} of {group.short_name}",
                     slug=f"demo-work-plan-{index + 1}",
-                    start_year=start_year,
-                    end_year=end_year,
+                    start_date=datetime.date(start_year, 1, 1),
+                    end_date=datetime.date(end_year, 12, 31),
                     adopted_at=meeting,
                     summary="Demo data: a synthetic work plan.",
                 )
             )
-        return WorkPlan.objects.bulk_create(rows, batch_size=BATCH)
+        plans = WorkPlan.objects.bulk_create(rows, batch_size=BATCH)
+        Review = WorkPlan.reviewed_at.through
+        Review.objects.bulk_create(
+            [
+                Review(workplan_id=plan.pk, meeting_id=meetings[index - len(groups)].pk)
+                for index, plan in enumerate(plans)
+                if index >= len(groups)
+            ],
+            batch_size=BATCH,
+        )
+        return plans
 
     def priority_rows(self, plans, organisations, members):
         rows = []
@@ -313,26 +351,58 @@ class DemoData:
                     progress=progress,
                     lead_member=self.rng.choice(members) if lead_is_member else None,
                     lead_organisation=None if lead_is_member else self.rng.choice(organisations),
-                    target_date=datetime.date(plan.end_year, 12, 31),
+                    target_date=plan.end_date,
                 )
             )
         return Priority.objects.bulk_create(rows, batch_size=BATCH)
 
-    def histories(self, priorities, plans):
-        """The steps from "not started" to each priority's present status and progress."""
+    def continuities(self, priorities, plans, groups):
+        """Some priorities carry on the priority in the same place of the group's previous
+        plan (the plan one generation older)."""
+        by_plan_order = {(p.workplan_id, p.order): p for p in priorities}
+        plan_index = {plan.pk: index for index, plan in enumerate(plans)}
+        continued = []
+        for priority in priorities:
+            older = plan_index[priority.workplan_id] + len(groups)
+            if older >= len(plans) or self.rng.random() >= CONTINUED_SHARE:
+                continue
+            earlier = by_plan_order.get((plans[older].pk, priority.order))
+            if earlier is not None:
+                priority.continues = earlier
+                continued.append(priority)
+        Priority.objects.bulk_update(continued, ["continues"], batch_size=BATCH)
+        return len(continued)
+
+    def histories(self, priorities, plans, meetings):
+        """About ten dated entries per priority, from its adoption at the plan's meeting to
+        its present status and progress, spread over the plan's years. A few are recorded
+        months after the day they describe; the latest by date is the present state."""
         plans_by_id = {plan.pk: plan for plan in plans}
+        meetings_by_id = {meeting.pk: meeting for meeting in meetings}
         rows = []
         for priority in priorities:
             plan = plans_by_id[priority.workplan_id]
+            adopted = meetings_by_id[plan.adopted_at_id]
             steps = [(Status.NOT_STARTED, 0)]
-            if priority.status != Status.NOT_STARTED:
-                for _ in range(self.rng.randint(0, 3)):
-                    steps.append((Status.IN_PROGRESS, self.rng.randrange(5, 95, 5)))
+            middle = self.rng.randint(ENTRIES_PER_PRIORITY - 3, ENTRIES_PER_PRIORITY - 1) - 1
+            if priority.status == Status.NOT_STARTED:
+                steps += [(Status.NOT_STARTED, 0)] * middle
+            else:
+                figures = sorted(self.rng.randrange(5, 95, 5) for _ in range(middle))
+                steps += [(Status.IN_PROGRESS, figure) for figure in figures]
                 steps.append((priority.status, priority.progress))
-            recorded = datetime.datetime(plan.start_year, 3, 1, tzinfo=datetime.UTC)
+            span = (plan.end_date - adopted.end_date).days
+            days = sorted(self.rng.sample(range(1, span), len(steps) - 1))
+            as_of_days = [adopted.end_date] + [
+                adopted.end_date + datetime.timedelta(days=d) for d in days
+            ]
             previous = ("", None)
-            for status, progress in steps:
-                recorded += datetime.timedelta(days=self.rng.randint(20, 120))
+            for n, ((status, progress), as_of) in enumerate(zip(steps, as_of_days, strict=True)):
+                late = n and self.rng.random() < BACK_DATED_SHARE
+                delay = datetime.timedelta(days=self.rng.randint(60, 240) if late else 0)
+                recorded = datetime.datetime.combine(
+                    as_of + delay, datetime.time(9, 0, n), tzinfo=datetime.UTC
+                )
                 rows.append(
                     PriorityUpdate(
                         priority=priority,
@@ -340,8 +410,10 @@ class DemoData:
                         old_progress=previous[1],
                         new_status=status,
                         new_progress=progress,
-                        note=self.rng.choice(NOTES),
+                        note="Demo data: adopted." if not n else self.rng.choice(NOTES),
+                        as_of=as_of,
                         recorded_at=recorded,
+                        meeting=adopted if not n else None,
                     )
                 )
                 previous = (status, progress)
