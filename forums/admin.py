@@ -42,7 +42,6 @@ class EventRecordsMixin:
     def get_inlines(self, request, obj):
         return (PresentationInline, ParticipantInline, *self.inlines)
 
-
     def get_queryset(self, request):
         # Distinct counts: two joins side by side would multiply each other.
         return (

@@ -9,9 +9,9 @@ from restapi.viewsets import ApiViewSet
 
 @resources.register("forums", basename="forum")
 class ForumViewSet(ApiViewSet):
-    """Forums, workshops, symposia and roundtables."""
+    """Forums, workshops, symposia, roundtables, webinars and other events."""
 
-    queryset = Forum.objects.with_summary()
+    queryset = Forum.objects.with_hosts().prefetch_related("sources")
     serializer_class = ForumSerializer
     filterset_class = ForumFilter
 
@@ -29,6 +29,6 @@ class ParticipantViewSet(ApiViewSet):
 class PresentationViewSet(ApiViewSet):
     """Presentations given at forums and meetings."""
 
-    queryset = Presentation.objects.all()
+    queryset = Presentation.objects.prefetch_related("members", "organisations")
     serializer_class = PresentationSerializer
     filterset_class = PresentationFilter

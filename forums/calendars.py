@@ -11,7 +11,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from forums.models import Forum
-from meetings.models import Meeting, WorkingGroup
+from meetings.models import AttendanceMode, Meeting, WorkingGroup
 
 PRODID = "-//Bali Process Working Group on Trafficking in Persons//Work Plan Tracker//EN"
 # UIDs come from the record, not from the host name the calendar was fetched through, so that
@@ -25,15 +25,30 @@ def event_uid(event):
 
 
 def event_category(event):
-    if isinstance(event, Forum):
-        return event.get_kind_display()
-    return "Meeting"
+    return event.get_kind_display()
+
+
+def event_description(event, url):
+    """The event's focus or summary, how it was held when that is online or hybrid (a
+    calendar's LOCATION holds a place only), and its page."""
+    about = event.focus if isinstance(event, Forum) else event.summary
+    held = {
+        AttendanceMode.ONLINE: "Held online.",
+        AttendanceMode.HYBRID: "Held in person and online.",
+    }.get(event.attendance_mode, "")
+    return "\n\n".join(part for part in (about, held, url) if part)
+
+
+def event_location(event):
+    """The city and country, when the source gives either; nothing for an online event."""
+    if event.attendance_mode == AttendanceMode.ONLINE:
+        return ""
+    return ", ".join(part for part in (event.city, event.country) if part)
 
 
 def event_component(event, request):
     """One VEVENT: an all-day span from the first day to the day after the last."""
     url = request.build_absolute_uri(event.get_absolute_url())
-    about = event.focus if isinstance(event, Forum) else event.summary
     component = CalendarEvent()
     component.add("uid", event_uid(event))
     # The calendar is a published copy of the record: its stamp is the record's last change,
@@ -44,9 +59,9 @@ def event_component(event, request):
     component.add("summary", event.title)
     component.add("dtstart", event.start_date)
     component.add("dtend", event.end_date + ONE_DAY)
-    if event.place:
-        component.add("location", event.place)
-    component.add("description", f"{about}\n\n{url}" if about else url)
+    if event_location(event):
+        component.add("location", event_location(event))
+    component.add("description", event_description(event, url))
     component.add("url", url)
     component.add("categories", [event_category(event)])
     # Most subscribers follow the events without attending: they should not block their time.

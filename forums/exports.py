@@ -1,14 +1,14 @@
-"""CSV downloads of a forum's programme and of the organisations taking part.
+"""CSV downloads of an event's programme and of the organisations taking part, for forums
+and meetings alike.
 
-Both read the forum through the query of its page, so they hold what the page shows and
+Each reads the event through the query of its page, so it holds what the page shows and
 nothing more: the officials' names and contacts are never loaded.
 """
-
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
-from forums.models import Forum
+from forums.models import Forum, meetings_with_programme
 from restapi import csvfiles
 
 
@@ -23,46 +23,73 @@ def csv_response(filename, header, rows):
     return response
 
 
-def presentations_csv(request, slug):
-    forum = get_object_or_404(Forum.objects.with_programme(), slug=slug)
-    rows = (
+def event_programme(queryset, slug):
+    return get_object_or_404(queryset, slug=slug)
+
+
+def presentations_rows(event):
+    return (
         (
             presentation.order,
             presentation.get_kind_display(),
             presentation.title,
-            presentation.organisation.name,
-            presentation.organisation.country,
+            "; ".join(presenter.name for presenter in presentation.presenters),
+            presentation.presenter_role,
+            "; ".join(unique(party_country(presenter) for presenter in presentation.presenters)),
             presentation.summary,
         )
-        for presentation in forum.presentations.all()
+        for presentation in event.presentations.all()
     )
+
+
+def presentations_response(event):
     return csv_response(
-        f"{forum.slug}-presentations.csv",
-        ("Order", "Kind", "Title", "Presenting organisation", "Country", "Summary"),
-        rows,
+        f"{event.slug}-presentations.csv",
+        ("Order", "Kind", "Title", "Presenters", "Presenter's role", "Country", "Summary"),
+        presentations_rows(event),
     )
 
 
-def participants_csv(request, slug):
-    forum = get_object_or_404(Forum.objects.with_programme(), slug=slug)
+def participants_response(event):
     rows = (
         (
             participant.attendee.name,
             participant.attendee.abbreviation,
-            participant_country(participant),
+            party_country(participant.attendee),
             participant.get_role_display(),
             participant.headcount,
         )
-        for participant in forum.participants.all()
+        for participant in event.participants.all()
     )
     return csv_response(
-        f"{forum.slug}-participants.csv",
+        f"{event.slug}-participants.csv",
         ("Organisation", "Abbreviation", "Country", "Role", "Headcount"),
         rows,
     )
 
 
-def participant_country(participant):
-    if participant.organisation_id:
-        return participant.organisation.country
-    return participant.member.name if participant.member.is_state else ""
+def presentations_csv(request, slug):
+    return presentations_response(event_programme(Forum.objects.with_programme(), slug))
+
+
+def participants_csv(request, slug):
+    return participants_response(event_programme(Forum.objects.with_programme(), slug))
+
+
+def meeting_presentations_csv(request, slug):
+    return presentations_response(event_programme(meetings_with_programme(), slug))
+
+
+def meeting_participants_csv(request, slug):
+    return participants_response(event_programme(meetings_with_programme(), slug))
+
+
+def party_country(party):
+    """The country of an agency (its member state), or of a member that is a state."""
+    if hasattr(party, "country"):
+        return party.country
+    return party.name if party.is_state else ""
+
+
+def unique(values):
+    return list(dict.fromkeys(value for value in values if value))

@@ -1,5 +1,7 @@
 """Filters for forums, participants and presentations."""
 
+from django.db.models import Q
+
 from forums.models import Forum, Participant, Presentation
 from meetings.filters import EventFilterSet
 from restapi.filters import IdFilter, MultipleChoiceFilter, SearchFilterSet, StableOrderingFilter
@@ -43,10 +45,15 @@ class PresentationFilter(SearchFilterSet):
     organisation = IdFilter(
         field_name="organisations", distinct=True, label="Id of a presenting organisation."
     )
+    member = IdFilter(
+        field_name="members", distinct=True, label="Id of a presenting member (named as such)."
+    )
     member_state = IdFilter(
-        field_name="organisations__member",
-        distinct=True,
-        label="Id of the member (state or organisation) a presenting organisation belongs to.",
+        method="filter_member_state",
+        label=(
+            "Id of a member (state or organisation) that presented, itself or by one of "
+            "its agencies."
+        ),
     )
     kind = MultipleChoiceFilter(choices=Presentation.Kind.choices, label="Kind (one or several).")
     ordering = StableOrderingFilter(fields=("order", "title", "updated_at"))
@@ -54,3 +61,7 @@ class PresentationFilter(SearchFilterSet):
     class Meta:
         model = Presentation
         fields = []
+
+    def filter_member_state(self, queryset, name, value):
+        presented = Q(members=value) | Q(organisations__member=value)
+        return queryset.filter(pk__in=Presentation.objects.filter(presented).values("pk"))

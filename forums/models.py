@@ -30,9 +30,7 @@ class ForumQuerySet(EventQuerySet):
     def with_programme(self):
         """A forum's page: its summary, the organisations taking part (never the officials'
         names or contacts), the presentations and the sources."""
-        return self.with_summary().prefetch_related(
-            *programme_prefetches(), "sources", "meeting__sources"
-        )
+        return self.with_summary().prefetch_related(*programme_prefetches(), "sources")
 
 
 def programme_prefetches():
@@ -52,6 +50,12 @@ def programme_prefetches():
             ),
         ),
     ]
+
+
+def meetings_with_programme():
+    """Meetings with what their pages show: their details, the organisations taking part
+    and the presentations."""
+    return Meeting.objects.with_details().prefetch_related(*programme_prefetches())
 
 
 class Forum(Event):
@@ -226,7 +230,9 @@ class Participant(EventAttachment):
             *[
                 models.UniqueConstraint(
                     fields=[event_type, attendee_type, "role"],
-                    condition=Q(**{f"{event_type}__isnull": False, f"{attendee_type}__isnull": False}),
+                    condition=Q(
+                        **{f"{event_type}__isnull": False, f"{attendee_type}__isnull": False}
+                    ),
                     name=f"participant_unique_{attendee_type}_role_at_{event_type}",
                     violation_error_message=f"This {attendee_type} already has this role at the {event_type}.",
                 )

@@ -43,6 +43,6 @@ class WorkingGroupViewSet(ApiViewSet):
 class MeetingViewSet(ApiViewSet):
     """Working group meetings."""
 
-    queryset = Meeting.objects.with_co_chairs()
+    queryset = Meeting.objects.with_hosts().prefetch_related("sources")
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter

@@ -332,9 +332,7 @@ class Event(TimestampedModel):
         blank=True,
         help_text="Leave empty when the source gives no figure.",
     )
-    countries = models.PositiveIntegerField(
-        "countries (as reported)", null=True, blank=True
-    )
+    countries = models.PositiveIntegerField("countries (as reported)", null=True, blank=True)
     organisations = models.PositiveIntegerField(
         "international organisations (as reported)", null=True, blank=True
     )

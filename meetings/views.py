@@ -1,5 +1,6 @@
 from django.views.generic import DetailView, ListView
 
+from forums.models import meetings_with_programme
 from meetings.models import Meeting
 
 
@@ -9,5 +10,5 @@ class MeetingListView(ListView):
 
 
 class MeetingDetailView(DetailView):
-    queryset = Meeting.objects.with_details()
+    queryset = meetings_with_programme()
     context_object_name = "meeting"

@@ -20,115 +20,241 @@ def online_flag_from_attendance_mode(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0001_initial'),
+        ("meetings", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='last changed')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(help_text="The source's key in fixtures and exports.", max_length=120, unique=True)),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
-                ('publisher', models.CharField(blank=True, max_length=200)),
-                ('accessed', models.DateField(blank=True, null=True, verbose_name='date accessed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="last changed"),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The source's key in fixtures and exports.",
+                        max_length=120,
+                        unique=True,
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="URL")),
+                ("publisher", models.CharField(blank=True, max_length=200)),
+                ("accessed", models.DateField(blank=True, null=True, verbose_name="date accessed")),
             ],
             options={
-                'verbose_name': 'source',
-                'verbose_name_plural': 'sources',
-                'ordering': ['title', 'pk'],
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+                "ordering": ["title", "pk"],
             },
             bases=(meetings.models.SlugNaturalKeyMixin, models.Model),
         ),
         migrations.RemoveConstraint(
-            model_name='meeting',
-            name='meetings_meeting_online_has_no_place',
+            model_name="meeting",
+            name="meetings_meeting_online_has_no_place",
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='attendance_mode',
-            field=models.CharField(choices=[('in_person', 'In person'), ('online', 'Online'), ('hybrid', 'Hybrid (in person and online)'), ('unknown', 'Format not recorded')], db_index=True, default='unknown', help_text='Leave as not recorded unless the source says how the event was held.', max_length=20, verbose_name='format'),
+            model_name="meeting",
+            name="attendance_mode",
+            field=models.CharField(
+                choices=[
+                    ("in_person", "In person"),
+                    ("online", "Online"),
+                    ("hybrid", "Hybrid (in person and online)"),
+                    ("unknown", "Format not recorded"),
+                ],
+                db_index=True,
+                default="unknown",
+                help_text="Leave as not recorded unless the source says how the event was held.",
+                max_length=20,
+                verbose_name="format",
+            ),
         ),
         migrations.RunPython(attendance_mode_from_online_flag, online_flag_from_attendance_mode),
         migrations.RemoveField(
-            model_name='meeting',
-            name='is_online',
+            model_name="meeting",
+            name="is_online",
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='co_chair_members',
-            field=models.ManyToManyField(blank=True, help_text='Use when the source names a government, e.g. "Government of Australia".', related_name='co_chaired_%(class)ss', to='meetings.member', verbose_name='co-chairs (governments)'),
+            model_name="meeting",
+            name="co_chair_members",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text='Use when the source names a government, e.g. "Government of Australia".',
+                related_name="co_chaired_%(class)ss",
+                to="meetings.member",
+                verbose_name="co-chairs (governments)",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='co_host_members',
-            field=models.ManyToManyField(blank=True, related_name='co_hosted_%(class)ss', to='meetings.member', verbose_name='co-hosts (governments)'),
+            model_name="meeting",
+            name="co_host_members",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="co_hosted_%(class)ss",
+                to="meetings.member",
+                verbose_name="co-hosts (governments)",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='co_hosts',
-            field=models.ManyToManyField(blank=True, related_name='co_hosted_%(class)ss', to='meetings.organisation', verbose_name='co-hosts (agencies)'),
+            model_name="meeting",
+            name="co_hosts",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="co_hosted_%(class)ss",
+                to="meetings.organisation",
+                verbose_name="co-hosts (agencies)",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='countries',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='countries (as reported)'),
+            model_name="meeting",
+            name="countries",
+            field=models.PositiveIntegerField(
+                blank=True, null=True, verbose_name="countries (as reported)"
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='countries_and_organisations',
-            field=models.PositiveIntegerField(blank=True, help_text='Only for sources that give one combined figure: never split it.', null=True, verbose_name='countries and organisations combined (as reported)'),
+            model_name="meeting",
+            name="countries_and_organisations",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Only for sources that give one combined figure: never split it.",
+                null=True,
+                verbose_name="countries and organisations combined (as reported)",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='kind',
-            field=models.CharField(choices=[('meeting', 'Meeting'), ('forum', 'Forum'), ('workshop', 'Workshop'), ('symposium', 'Symposium'), ('roundtable', 'Roundtable'), ('webinar', 'Webinar'), ('consultation', 'Consultation'), ('training', 'Training'), ('other', 'Other')], db_index=True, default='meeting', help_text='For filtering.', max_length=20),
+            model_name="meeting",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("meeting", "Meeting"),
+                    ("forum", "Forum"),
+                    ("workshop", "Workshop"),
+                    ("symposium", "Symposium"),
+                    ("roundtable", "Roundtable"),
+                    ("webinar", "Webinar"),
+                    ("consultation", "Consultation"),
+                    ("training", "Training"),
+                    ("other", "Other"),
+                ],
+                db_index=True,
+                default="meeting",
+                help_text="For filtering.",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='kind_as_stated',
-            field=models.CharField(blank=True, help_text='The source\'s own label, e.g. "Regional Webinar", "Consultation Workshop".', max_length=120, verbose_name='kind as stated'),
+            model_name="meeting",
+            name="kind_as_stated",
+            field=models.CharField(
+                blank=True,
+                help_text='The source\'s own label, e.g. "Regional Webinar", "Consultation Workshop".',
+                max_length=120,
+                verbose_name="kind as stated",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='organisations',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='international organisations (as reported)'),
+            model_name="meeting",
+            name="organisations",
+            field=models.PositiveIntegerField(
+                blank=True, null=True, verbose_name="international organisations (as reported)"
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='participants_total',
-            field=models.PositiveIntegerField(blank=True, help_text='Leave empty when the source gives no figure.', null=True, verbose_name='participants (as reported)'),
+            model_name="meeting",
+            name="participants_total",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Leave empty when the source gives no figure.",
+                null=True,
+                verbose_name="participants (as reported)",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='participation_as_stated',
-            field=models.TextField(blank=True, help_text="The source's own sentence about who took part, shown as written.", verbose_name='participation as stated'),
+            model_name="meeting",
+            name="participation_as_stated",
+            field=models.TextField(
+                blank=True,
+                help_text="The source's own sentence about who took part, shown as written.",
+                verbose_name="participation as stated",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='co_chairs',
-            field=models.ManyToManyField(blank=True, related_name='co_chaired_%(class)ss', to='meetings.organisation', verbose_name='co-chairs (agencies)'),
+            model_name="meeting",
+            name="co_chairs",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="co_chaired_%(class)ss",
+                to="meetings.organisation",
+                verbose_name="co-chairs (agencies)",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='sources',
-            field=models.ManyToManyField(blank=True, related_name='%(class)ss', to='meetings.source'),
+            model_name="meeting",
+            name="sources",
+            field=models.ManyToManyField(
+                blank=True, related_name="%(class)ss", to="meetings.source"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('attendance_mode__in', ['in_person', 'online', 'hybrid', 'unknown'])), name='meetings_meeting_attendance_mode_valid', violation_error_message='Unknown format.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("attendance_mode__in", ["in_person", "online", "hybrid", "unknown"])
+                ),
+                name="meetings_meeting_attendance_mode_valid",
+                violation_error_message="Unknown format.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('attendance_mode', 'online'), _negated=True), models.Q(('city', ''), ('country', '')), _connector='OR'), name='meetings_meeting_online_has_no_place', violation_error_message='An online event has no city or country.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("attendance_mode", "online"), _negated=True),
+                    models.Q(("city", ""), ("country", "")),
+                    _connector="OR",
+                ),
+                name="meetings_meeting_online_has_no_place",
+                violation_error_message="An online event has no city or country.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['meeting', 'forum', 'workshop', 'symposium', 'roundtable', 'webinar', 'consultation', 'training', 'other'])), name='meetings_meeting_kind_valid', violation_error_message='Unknown kind of event.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "meeting",
+                            "forum",
+                            "workshop",
+                            "symposium",
+                            "roundtable",
+                            "webinar",
+                            "consultation",
+                            "training",
+                            "other",
+                        ],
+                    )
+                ),
+                name="meetings_meeting_kind_valid",
+                violation_error_message="Unknown kind of event.",
+            ),
         ),
     ]

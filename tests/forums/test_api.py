@@ -10,14 +10,24 @@ from tests.factories import (
     OrganisationFactory,
     ParticipantFactory,
     PresentationFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 
+def party(record, kind):
+    return {
+        "type": kind,
+        "id": record.pk,
+        "name": record.name,
+        "url": absolute(f"{API}{kind}s/{record.pk}/"),
+    }
+
+
 def test_it_shows_a_forum_with_its_meeting_and_co_hosts(client):
     meeting = MeetingFactory()
-    forum = ForumFactory(meeting=meeting, participants_total=80, member_countries=20)
+    forum = ForumFactory(meeting=meeting, participants_total=80, countries=20)
     host = OrganisationFactory()
     forum.co_hosts.add(host)
     forum.refresh_from_db()
@@ -29,24 +39,91 @@ def test_it_shows_a_forum_with_its_meeting_and_co_hosts(client):
         "slug": forum.slug,
         "url": absolute(f"{API}forums/{forum.pk}/"),
         "title": forum.title,
+        "kind": "forum",
+        "kind_as_stated": "",
         "start_date": "2018-06-04",
         "end_date": "2018-06-05",
+        "attendance_mode": "in_person",
         "is_online": False,
         "city": "Colombo",
         "country": "Sri Lanka",
         "working_group": forum.working_group_id,
         "working_group_url": absolute(f"{API}working-groups/{forum.working_group_id}/"),
-        "kind": "forum",
-        "meeting": meeting.pk,
-        "meeting_url": absolute(f"{API}meetings/{meeting.pk}/"),
+        "chaired_by": [],
+        "hosted_by": [party(host, "organisation")],
+        "co_chairs": [],
+        "co_chairs_urls": [],
         "co_hosts": [host.pk],
         "co_hosts_urls": [absolute(f"{API}organisations/{host.pk}/")],
+        "participation": {
+            "total": 80,
+            "countries": 20,
+            "organisations": None,
+            "countries_and_organisations": None,
+            "as_stated": "",
+        },
+        "sources": [],
+        "meeting": meeting.pk,
+        "meeting_url": absolute(f"{API}meetings/{meeting.pk}/"),
         "focus": "",
         "participants_total": 80,
         "member_countries": 20,
         "international_organisations": None,
         "countries_and_organisations": None,
         "updated_at": local(forum.updated_at),
+    }
+
+
+def test_it_shows_a_forum_of_the_whole_process_co_chaired_by_a_government(client):
+    government = MemberFactory(name="Government of Indonesia")
+    forum = ForumFactory(
+        working_group=None,
+        kind="consultation",
+        kind_as_stated="Consultation Workshop",
+        attendance_mode="hybrid",
+        organisations=6,
+        participation_as_stated="Officials of 25 countries and 6 organisations took part.",
+    )
+    forum.co_chair_members.add(government)
+    forum.sources.add(SourceFactory(title="Example Report", url="", publisher=""))
+
+    data = client.get(f"{API}forums/{forum.pk}/").json()
+
+    assert {
+        key: data[key]
+        for key in (
+            "working_group",
+            "working_group_url",
+            "kind",
+            "kind_as_stated",
+            "attendance_mode",
+            "is_online",
+            "city",
+            "chaired_by",
+            "co_chairs",
+            "participation",
+            "international_organisations",
+            "sources",
+        )
+    } == {
+        "working_group": None,
+        "working_group_url": None,
+        "kind": "consultation",
+        "kind_as_stated": "Consultation Workshop",
+        "attendance_mode": "hybrid",
+        "is_online": False,
+        "city": "Colombo",
+        "chaired_by": [party(government, "member")],
+        "co_chairs": [],
+        "participation": {
+            "total": None,
+            "countries": None,
+            "organisations": 6,
+            "countries_and_organisations": None,
+            "as_stated": "Officials of 25 countries and 6 organisations took part.",
+        },
+        "international_organisations": 6,
+        "sources": [{"title": "Example Report", "url": "", "publisher": "", "accessed": None}],
     }
 
 
@@ -78,6 +155,7 @@ def test_it_shows_participants_without_individuals(client):
 
 def test_it_shows_a_presentation(client):
     presentation = PresentationFactory(title="Case study", order=2)
+    [organisation] = presentation.organisations.all()
 
     response = client.get(f"{API}presentations/{presentation.pk}/")
 
@@ -88,8 +166,10 @@ def test_it_shows_a_presentation(client):
         "forum_url": absolute(f"{API}forums/{presentation.forum_id}/"),
         "meeting": None,
         "meeting_url": None,
-        "organisation": presentation.organisation_id,
-        "organisation_url": absolute(f"{API}organisations/{presentation.organisation_id}/"),
+        "organisations": [party(organisation, "organisation")],
+        "presenter_role": "",
+        "organisation": organisation.pk,
+        "organisation_url": absolute(f"{API}organisations/{organisation.pk}/"),
         "kind": "case_study",
         "title": "Case study",
         "order": 2,
@@ -99,39 +179,81 @@ def test_it_shows_a_presentation(client):
     }
 
 
+def test_it_shows_a_presentation_by_several_presenters_and_one_by_a_role(client):
+    australia = MemberFactory(name="Australia")
+    agencies = [OrganisationFactory(name="B Agency"), OrganisationFactory(name="A Agency")]
+    joint = PresentationFactory(order=1, organisations=agencies, members=[australia])
+    by_role = PresentationFactory(
+        order=2, organisation=None, presenter_role="Working Group Co-Chairs"
+    )
+
+    records = client.get(f"{API}presentations/").json()["results"]
+
+    assert [
+        {key: record[key] for key in ("organisations", "presenter_role", "organisation")}
+        for record in records
+    ] == [
+        {
+            "organisations": [
+                party(australia, "member"),
+                party(agencies[1], "organisation"),
+                party(agencies[0], "organisation"),
+            ],
+            "presenter_role": "",
+            "organisation": agencies[1].pk,
+        },
+        {"organisations": [], "presenter_role": "Working Group Co-Chairs", "organisation": None},
+    ]
+    assert [record["id"] for record in records] == [joint.pk, by_role.pk]
+    assert records[1]["organisation_url"] is None
+
+
 @pytest.mark.parametrize("rows", [1, 3])
 def test_it_lists_in_constant_queries(client, django_assert_num_queries, rows):
     for _ in range(rows):
         forum = ForumFactory(meeting=MeetingFactory())
         forum.co_hosts.add(OrganisationFactory())
+        forum.co_host_members.add(MemberFactory())
+        forum.co_chairs.add(OrganisationFactory())
+        forum.co_chair_members.add(MemberFactory())
+        forum.sources.add(SourceFactory())
         ParticipantFactory(forum=forum)
-        PresentationFactory(forum=forum)
+        PresentationFactory(forum=forum, members=[MemberFactory()])
 
-    # The data version, the count, the page and the co-hosts.
-    with django_assert_num_queries(4):
+    # The data version, the count, the page, the co-chairs and co-hosts (agencies and
+    # governments) and the sources.
+    with django_assert_num_queries(8):
         forums = client.get(f"{API}forums/")
     # The data version, the count and the page.
     with django_assert_num_queries(3):
         participants = client.get(f"{API}participants/")
-    with django_assert_num_queries(3):
+    # ... and the presenting members and organisations.
+    with django_assert_num_queries(5):
         presentations = client.get(f"{API}presentations/")
 
     assert [r.json()["count"] for r in (forums, participants, presentations)] == [rows] * 3
 
 
-def test_it_filters_forums_by_kind_meeting_year_and_country(client):
+def test_it_filters_forums_by_kind_format_meeting_year_and_country(client):
     meeting = MeetingFactory()
-    workshop = ForumFactory(kind="workshop", meeting=meeting, country="Thailand", city="Bangkok")
+    workshop = ForumFactory(
+        kind="workshop",
+        meeting=meeting,
+        country="Thailand",
+        city="Bangkok",
+        attendance_mode="hybrid",
+    )
     ForumFactory()
 
     queries = [
         "kind=workshop",
+        "attendance_mode=hybrid",
         f"meeting={meeting.pk}",
         "country=THAILAND",
         "year=2018&kind=forum,workshop&country=thailand",
     ]
 
-    assert [ids(client.get(f"{API}forums/?{query}")) for query in queries] == [[workshop.pk]] * 4
+    assert [ids(client.get(f"{API}forums/?{query}")) for query in queries] == [[workshop.pk]] * 5
 
 
 def test_it_filters_presentations_by_event_organisation_and_member_state(client):
@@ -140,13 +262,16 @@ def test_it_filters_presentations_by_event_organisation_and_member_state(client)
     at_meeting = PresentationFactory(
         forum=None, meeting=meeting, organisation=OrganisationFactory(member=state)
     )
-    at_forum = PresentationFactory()
+    agency = OrganisationFactory()
+    at_forum = PresentationFactory(organisations=[agency, OrganisationFactory()])
+    by_state = PresentationFactory(organisation=None, members=[state])
 
     queries = {
         f"meeting={meeting.pk}": [at_meeting.pk],
         f"forum={at_forum.forum_id}": [at_forum.pk],
-        f"organisation={at_forum.organisation_id}": [at_forum.pk],
-        f"member_state={state.pk}": [at_meeting.pk],
+        f"organisation={agency.pk}": [at_forum.pk],
+        f"member={state.pk}": [by_state.pk],
+        f"member_state={state.pk}": [at_meeting.pk, by_state.pk],
         "kind=keynote": [],
     }
 

@@ -10,8 +10,9 @@ from tests.factories import (
     OrganisationFactory,
     ParticipantFactory,
     PresentationFactory,
+    SourceFactory,
 )
-from tests.html_text import texts
+from tests.html_text import attributes, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -29,33 +30,55 @@ def test_it_lists_the_forums_latest_first_with_kind_dates_and_participation(clie
         city="Bangkok",
         country="Thailand",
         participants_total=88,
-        member_countries=30,
-        international_organisations=5,
+        countries=30,
+        organisations=5,
     )
     money.co_hosts.add(host)
     ForumFactory(
         title="Online Roundtable",
         kind="roundtable",
+        kind_as_stated="Regional Webinar Roundtable",
+        working_group=None,
         start_date=datetime.date(2015, 12, 31),
         end_date=datetime.date(2016, 1, 1),
-        is_online=True,
+        attendance_mode="online",
         city="",
         country="",
     )
+    symposium = ForumFactory(
+        title="Regional Symposium",
+        kind="symposium",
+        working_group=None,
+        start_date=datetime.date(2015, 6, 1),
+        end_date=datetime.date(2015, 6, 1),
+        attendance_mode="unknown",
+        city="Jakarta",
+        country="",
+        participation_as_stated="Representatives of 20 member countries attended.",
+    )
+    symposium.co_chair_members.add(MemberFactory(name="Indonesia"))
 
     html = client.get("/forums/").content.decode()
 
-    assert texts(html, "h2") == ["Following the Money Forum", "Online Roundtable"]
-    assert texts(html, "p.eyebrow") == ["Forum", "Roundtable"]
+    assert texts(html, "h2") == [
+        "Following the Money Forum",
+        "Online Roundtable",
+        "Regional Symposium",
+    ]
+    assert texts(html, "p.eyebrow") == ["Forum", "Regional Webinar Roundtable", "Symposium"]
     assert texts(html, "p.meta") == [
-        "16–17 May 2016 · Bangkok, Thailand",
+        "16–17 May 2016 · Bangkok, Thailand · In person",
         "31 December 2015 – 1 January 2016 · Online",
+        "1 June 2015 · Jakarta · Format not recorded",
     ]
     assert texts(html, "dl.facts") == [
+        f"Working group {money.working_group.name} "
         "Co-hosts Australian Federal Police (Australia) Held alongside Second Annual Meeting "
-        "Participation 88 participants from 30 member countries and 5 international organisations",
+        "Participation 88 participants from 30 countries and 5 international organisations",
         "",
+        "Co-chairs Indonesia Participation Representatives of 20 member countries attended.",
     ]
+    assert "Bali Process–wide" not in html
 
 
 @pytest.mark.parametrize("rows", [1, 4])
@@ -63,10 +86,15 @@ def test_it_reads_the_forum_list_in_the_same_number_of_queries_at_any_size(
     client, django_assert_num_queries, rows
 ):
     for _ in range(rows):
-        ForumFactory(meeting=MeetingFactory()).co_hosts.add(OrganisationFactory())
+        forum = ForumFactory(meeting=MeetingFactory())
+        forum.co_hosts.add(OrganisationFactory())
+        forum.co_host_members.add(MemberFactory())
+        forum.co_chairs.add(OrganisationFactory())
+        forum.co_chair_members.add(MemberFactory())
 
-    # data version, forums with their meetings, co-hosts
-    with django_assert_num_queries(3):
+    # data version, forums with their groups and meetings; co-chairs and co-hosts
+    # (agencies and governments)
+    with django_assert_num_queries(6):
         response = client.get("/forums/")
 
     assert len(texts(response.content, "h2")) == rows
@@ -89,6 +117,16 @@ def test_it_shows_a_forum_with_its_organisations_by_role_and_presentations_in_or
         country="Thailand",
         focus="Leveraging anti-money laundering tools.",
         countries_and_organisations=35,
+        kind_as_stated="Forum",
+    )
+    forum.sources.add(
+        SourceFactory(
+            title="Co-Chairs' Statement",
+            url="https://example.org/statement",
+            publisher="Example Secretariat",
+            accessed=datetime.date(2026, 11, 30),
+        ),
+        SourceFactory(title="Meeting outcome", url="", publisher=""),
     )
     forum.co_hosts.add(amlo)
     ParticipantFactory(forum=forum, organisation=amlo, role=Participant.Role.CO_HOST)
@@ -102,10 +140,10 @@ def test_it_shows_a_forum_with_its_organisations_by_role_and_presentations_in_or
 
     assert texts(html, "h1") == ["Following the Money Forum"]
     assert texts(html, "dl.facts") == [
-        "Kind Forum Dates 16–17 May 2016 Place Bangkok, Thailand "
-        "Co-hosts Thai Anti-Money Laundering Office (Thailand) "
+        "Kind Forum Dates 16–17 May 2016 Place Bangkok, Thailand Format In person "
+        "Co-chairs Not recorded Co-hosts Thai Anti-Money Laundering Office (Thailand) "
         "Held alongside Second Annual Meeting "
-        "Participation 35 member countries and organisations"
+        "Participation 35 countries and organisations"
     ]
     assert texts(html, "h3") == ["Co-host", "Delegate", "Observer", "Presenter"]
     assert texts(html, "ul.link-list") == [
@@ -119,14 +157,80 @@ def test_it_shows_a_forum_with_its_organisations_by_role_and_presentations_in_or
         "Presented by Thai Anti-Money Laundering Office (Thailand) "
         "Presentation Presented by Sri Lankan Police (Sri Lanka)"
     ]
+    assert texts(html, "li.source") == [
+        "Co-Chairs' Statement, Example Secretariat (accessed 30 November 2026)",
+        "Meeting outcome",
+    ]
+    assert ("https://example.org/statement" in attributes(html, "a", "href")) is True
+
+
+def test_it_shows_governments_as_co_chairs_and_co_hosts_beside_agencies(client):
+    australia = MemberFactory(name="Government of Australia")
+    police = OrganisationFactory(name="Royal Thai Police", member=MemberFactory(name="Thailand"))
+    forum = ForumFactory(slug="w", working_group=None, kind="workshop")
+    forum.co_chair_members.add(australia)
+    forum.co_chairs.add(police)
+    forum.co_host_members.add(australia)
+
+    html = client.get("/forums/w/").content.decode()
+
+    facts = texts(html, "dl.facts")[0]
+    assert facts.split(" Co-chairs ")[1].split(" Participation ")[0] == (
+        "Government of Australia; Royal Thai Police (Thailand) Co-hosts Government of Australia"
+    )
+    assert texts(html, "p.eyebrow") == ["Workshop"]
+
+
+def test_it_shows_a_presentation_by_several_presenters_and_one_by_a_role(client):
+    forum = ForumFactory(slug="f")
+    PresentationFactory(
+        forum=forum,
+        order=1,
+        organisation=None,
+        members=[MemberFactory(name="Australia"), MemberFactory(name="Indonesia")],
+        presenter_role="Action-item leads",
+    )
+    PresentationFactory(
+        forum=forum, order=2, organisation=None, presenter_role="Working Group Co-Chairs"
+    )
+    PresentationFactory(forum=forum, order=3, organisation=None)
+
+    html = client.get("/forums/f/").content.decode()
+
+    assert texts(html, "p.presentation__by") == [
+        "Presented by Australia; Indonesia; Action-item leads",
+        "Presented by Working Group Co-Chairs",
+        "Presenter not recorded",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("figures", "expected"),
+    [
+        ({"countries_and_organisations": 35}, "35 countries and organisations"),
+        ({"participants_total": 40, "countries": 12}, "40 participants from 12 countries"),
+        (
+            {"countries": 30, "participation_as_stated": "30 Bali Process member countries."},
+            "30 Bali Process member countries.",
+        ),
+        ({}, "Not recorded"),
+    ],
+)
+def test_it_shows_participation_as_stated_or_in_neutral_words(client, figures, expected):
+    ForumFactory(slug="f", **figures)
+
+    html = client.get("/forums/f/").content.decode()
+
+    assert texts(html, "dl.facts")[0].split(" Participation ")[1] == expected
+    assert ("member countries" in html) is ("participation_as_stated" in figures)
 
 
 def test_it_never_shows_a_figure_that_was_not_reported(client):
-    ForumFactory(slug="quiet", participants_total=None, member_countries=None)
+    ForumFactory(slug="quiet", participants_total=None, countries=None)
 
     html = client.get("/forums/quiet/").content.decode()
 
-    assert "Participation" not in texts(html, "dt")
+    assert texts(html, "dl.facts")[0].endswith("Participation Not recorded")
     paragraphs = texts(html, "p")
     assert "The participating organisations have not been recorded." in paragraphs
     assert "No presentation has been recorded." in paragraphs
@@ -153,12 +257,18 @@ def test_it_reads_a_forum_page_in_the_same_number_of_queries_at_any_size(
     forum = ForumFactory(slug="f", meeting=MeetingFactory())
     for order in range(1, rows + 1):
         forum.co_hosts.add(OrganisationFactory())
+        forum.co_host_members.add(MemberFactory())
+        forum.co_chairs.add(OrganisationFactory())
+        forum.co_chair_members.add(MemberFactory())
+        forum.sources.add(SourceFactory())
         ParticipantFactory(forum=forum)
         ParticipantFactory(forum=forum, organisation=None, member=MemberFactory())
-        PresentationFactory(forum=forum, order=order)
+        PresentationFactory(forum=forum, order=order, members=[MemberFactory()])
 
-    # data version, forum with its group and meeting, co-hosts, participants, presentations
-    with django_assert_num_queries(5):
+    # data version, forum with its group and meeting; co-chairs and co-hosts (agencies and
+    # governments); participants; presentations with their organisations and members;
+    # sources
+    with django_assert_num_queries(11):
         response = client.get("/forums/f/")
 
     assert len(texts(response.content, "p.presentation__by")) == rows

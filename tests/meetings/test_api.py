@@ -9,6 +9,7 @@ from tests.factories import (
     MeetingFactory,
     MemberFactory,
     OrganisationFactory,
+    SourceFactory,
     WorkingGroupFactory,
 )
 
@@ -79,8 +80,17 @@ def test_it_shows_a_working_group_with_its_co_chairs(client):
     }
 
 
+def party(record, kind):
+    return {
+        "type": kind,
+        "id": record.pk,
+        "name": record.name,
+        "url": absolute(f"{API}{kind}s/{record.pk}/"),
+    }
+
+
 def test_it_shows_a_meeting(client):
-    meeting = MeetingFactory(summary="Second annual meeting.")
+    meeting = MeetingFactory(summary="Second annual meeting.", kind_as_stated="Annual Meeting")
     chair = OrganisationFactory()
     meeting.co_chairs.add(chair)
     meeting.refresh_from_db()
@@ -92,19 +102,91 @@ def test_it_shows_a_meeting(client):
         "slug": meeting.slug,
         "url": absolute(f"{API}meetings/{meeting.pk}/"),
         "title": meeting.title,
+        "kind": "meeting",
+        "kind_as_stated": "Annual Meeting",
         "start_date": "2018-06-04",
         "end_date": "2018-06-06",
+        "attendance_mode": "in_person",
         "is_online": False,
         "city": "Colombo",
         "country": "Sri Lanka",
         "working_group": meeting.working_group_id,
         "working_group_url": absolute(f"{API}working-groups/{meeting.working_group_id}/"),
+        "chaired_by": [party(chair, "organisation")],
+        "hosted_by": [],
         "co_chairs": [chair.pk],
         "co_chairs_urls": [absolute(f"{API}organisations/{chair.pk}/")],
+        "co_hosts": [],
+        "co_hosts_urls": [],
+        "participation": {
+            "total": None,
+            "countries": None,
+            "organisations": None,
+            "countries_and_organisations": None,
+            "as_stated": "",
+        },
+        "sources": [],
         "summary": "Second annual meeting.",
         "image": None,
         "updated_at": local(meeting.updated_at),
     }
+
+
+def test_it_names_governments_and_agencies_as_co_chairs_and_co_hosts(client):
+    meeting = MeetingFactory(attendance_mode="online", city="", country="")
+    australia = MemberFactory(name="Australia")
+    agency = OrganisationFactory(name="Attorney-General's Department", member=australia)
+    meeting.co_chair_members.add(australia)
+    meeting.co_chairs.add(agency)
+    meeting.co_host_members.add(australia)
+    meeting.co_hosts.add(agency)
+
+    data = client.get(f"{API}meetings/{meeting.pk}/").json()
+
+    assert {
+        key: data[key] for key in ("attendance_mode", "is_online", "chaired_by", "hosted_by")
+    } == {
+        "attendance_mode": "online",
+        "is_online": True,
+        "chaired_by": [party(australia, "member"), party(agency, "organisation")],
+        "hosted_by": [party(australia, "member"), party(agency, "organisation")],
+    }
+    assert (data["co_chairs"], data["co_hosts"]) == ([agency.pk], [agency.pk])
+
+
+def test_it_gives_participation_as_reported_and_the_sources(client):
+    meeting = MeetingFactory(
+        countries_and_organisations=35,
+        participation_as_stated="Representatives of 35 countries and organisations attended.",
+    )
+    meeting.sources.add(
+        SourceFactory(
+            title="Co-Chairs' Statement",
+            url="https://example.org/statement",
+            publisher="Example Secretariat",
+            accessed=datetime.date(2026, 11, 30),
+        )
+    )
+
+    data = client.get(f"{API}meetings/{meeting.pk}/").json()
+
+    assert (data["participation"], data["sources"]) == (
+        {
+            "total": None,
+            "countries": None,
+            "organisations": None,
+            "countries_and_organisations": 35,
+            "as_stated": "Representatives of 35 countries and organisations attended.",
+        },
+        [
+            {
+                "title": "Co-Chairs' Statement",
+                "url": "https://example.org/statement",
+                "publisher": "Example Secretariat",
+                "accessed": "2026-11-30",
+            }
+        ],
+    )
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -112,6 +194,10 @@ def test_it_lists_every_resource_in_constant_queries(client, django_assert_num_q
     for _ in range(rows):
         meeting = MeetingFactory()
         meeting.co_chairs.add(OrganisationFactory())
+        meeting.co_chair_members.add(MemberFactory())
+        meeting.co_hosts.add(OrganisationFactory())
+        meeting.co_host_members.add(MemberFactory())
+        meeting.sources.add(SourceFactory())
         meeting.working_group.co_chairs.add(MemberFactory())
 
     # The data version, the count and the page.
@@ -122,7 +208,8 @@ def test_it_lists_every_resource_in_constant_queries(client, django_assert_num_q
     # ... and the co-chairs.
     with django_assert_num_queries(4):
         groups = client.get(f"{API}working-groups/")
-    with django_assert_num_queries(4):
+    # ... co-chairs and co-hosts (agencies and governments) and sources.
+    with django_assert_num_queries(8):
         meetings = client.get(f"{API}meetings/")
 
     assert (groups.json()["count"], meetings.json()["count"]) == (rows, rows)
@@ -139,14 +226,27 @@ def test_it_lists_every_resource_in_constant_queries(client, django_assert_num_q
         ("country=thailand", ["c"]),
         ("search=bangkok", ["c"]),
         ("ordering=start_date", ["a", "b", "c"]),
+        ("kind=consultation", ["b"]),
+        ("kind=meeting,consultation", ["c", "b", "a"]),
+        ("attendance_mode=online", ["a"]),
+        ("attendance_mode=hybrid&attendance_mode=unknown", []),
+        ("attendance_mode=in_person", ["c", "b"]),
     ],
 )
 def test_it_filters_meetings(client, query, expected):
     MeetingFactory(
-        slug="a", start_date=datetime.date(2016, 6, 1), end_date=datetime.date(2016, 6, 2)
+        slug="a",
+        start_date=datetime.date(2016, 6, 1),
+        end_date=datetime.date(2016, 6, 2),
+        attendance_mode="online",
+        city="",
+        country="",
     )
     MeetingFactory(
-        slug="b", start_date=datetime.date(2016, 12, 30), end_date=datetime.date(2017, 1, 2)
+        slug="b",
+        kind="consultation",
+        start_date=datetime.date(2016, 12, 30),
+        end_date=datetime.date(2017, 1, 2),
     )
     MeetingFactory(
         slug="c",
@@ -180,6 +280,8 @@ def test_it_filters_meetings_by_working_group_and_organisations_by_member(client
         ("date_from=2016-02-30", "date_from"),
         ("working_group=x", "working_group"),
         ("ordering=summary", "ordering"),
+        ("kind=conference", "kind"),
+        ("attendance_mode=offline", "attendance_mode"),
     ],
 )
 def test_it_rejects_a_bad_meeting_filter_naming_it(client, query, parameter):
