@@ -35,6 +35,11 @@ MIX_SCRIPT = Path(__file__).resolve().parent / "mix.lua"
 REAL_PLAN = "/work-plans/work-plan-2016-17/"
 DEMO_PLAN = "/work-plans/demo-work-plan-1/"
 API_LIST = "/api/v1/priorities/?page_size=50"
+REAL_AS_OF = REAL_PLAN + "?at_meeting=second-annual-meeting-2016"
+SPAN = "?from=2016-05-01&to=2017-12-31"
+# demo-work-plan-1 covers 2013–14: the plan in its second year, and a year of changes.
+DEMO_AS_OF = DEMO_PLAN + "?as_of=2014-06-30"
+DEMO_SPAN = "?from=2014-01-01&to=2014-12-31"
 
 # name, path, headers; the 304 row sends the ETag of the response it saw first.
 ENDPOINTS = [
@@ -43,14 +48,29 @@ ENDPOINTS = [
     ("API priority detail", "/api/v1/priorities/{first_priority}/", "conditional-no"),
     ("home page", "/", "conditional-no"),
     ("work plan page (real plan)", REAL_PLAN, "conditional-no"),
+    ("as-of plan page (real plan)", REAL_AS_OF, "conditional-no"),
+    ("API changes (real plan)", "/api/v1/workplans/{real_plan}/changes/" + SPAN, "conditional-no"),
 ]
-DEMO_ENDPOINTS = [("work plan page (50 priorities)", DEMO_PLAN, "conditional-no")]
+DEMO_ENDPOINTS = [
+    ("work plan page (50 priorities)", DEMO_PLAN, "conditional-no"),
+    ("as-of plan page (50 priorities)", DEMO_AS_OF, "conditional-no"),
+    (
+        "API changes (50 priorities)",
+        "/api/v1/workplans/{demo_plan}/changes/" + DEMO_SPAN,
+        "conditional-no",
+    ),
+]
 
 TARGETS = {
     "API priorities, page_size=50": 0.35,
     "work plan page (50 priorities)": 0.30,
+    "as-of plan page (50 priorities)": 0.30,
+    "API changes (50 priorities)": 0.30,
     "API priorities, 304": 0.60,
 }
+# The cold render (first request after a write) of the as-of page, against today's page.
+COLD_AS_OF_LIMIT = 3.0
+COLD_ROUNDS = 7
 
 
 def main():
@@ -84,10 +104,11 @@ def main():
         manage(env, "generate_demo_data", "--priorities", str(args.priorities), "--seed", "1")
         demo_seconds = time.monotonic() - timed
         large = bench.measure_all(ENDPOINTS + DEMO_ENDPOINTS, f"{args.priorities}")
+        cold = bench.cold_renders()
         sync = bench.full_sync()
         memory = bench.memory()
 
-    verdicts = report(seed, large, sync, memory, demo_seconds, args)
+    verdicts = report(seed, large, sync, memory, demo_seconds, args, cold)
     print(f"\nbenchmark took {time.monotonic() - started:.0f} s")
     sys.exit(0 if all(verdicts) else 1)
 
@@ -227,7 +248,11 @@ class Bench:
         first_priority = django.first_priority()
         rows = []
         for name, template, conditional in endpoints:
-            path = template.format(first_priority=first_priority)
+            path = template.format(
+                first_priority=first_priority,
+                real_plan=django.plan_id("work-plan-2016-17"),
+                demo_plan=django.plan_id("demo-work-plan-1"),
+            )
             status, headers, _ = self.fetch(path)
             if status != 200:
                 sys.exit(f"{path} answered {status}")
@@ -263,6 +288,29 @@ class Bench:
             )
             print(f"  [{size}] {name}: {best['rps']:.0f} rps, ratio {median:.2f}", flush=True)
         return rows
+
+    def cold_renders(self):
+        """The first request after a write, today's plan page against the same plan as of a
+        day, interleaved: the median of the ratios of their times."""
+        django = self.django()
+        ratios, today, as_of = [], [], []
+        for _ in range(COLD_ROUNDS):
+            timings = []
+            for path in (DEMO_PLAN, DEMO_AS_OF):
+                django.bump()
+                started = time.perf_counter()
+                status, _, _ = self.fetch(path)
+                timings.append(time.perf_counter() - started)
+                if status != 200:
+                    sys.exit(f"{path} answered {status}")
+            today.append(timings[0])
+            as_of.append(timings[1])
+            ratios.append(timings[1] / timings[0])
+        return {
+            "ratio": statistics.median(ratios),
+            "today_ms": statistics.median(today) * 1000,
+            "as_of_ms": statistics.median(as_of) * 1000,
+        }
 
     def django(self):
         if not self.django_ready:
@@ -352,6 +400,11 @@ class InProcess:
 
         return Priority.objects.order_by("pk").values_list("pk", flat=True).first()
 
+    def plan_id(self, slug):
+        from workplan.models import WorkPlan
+
+        return WorkPlan.objects.filter(slug=slug).values_list("pk", flat=True).first()
+
     def priority_count(self):
         from workplan.models import Priority
 
@@ -417,7 +470,7 @@ def parse_wrk(out):
     }
 
 
-def report(seed, large, sync, memory, demo_seconds, args):
+def report(seed, large, sync, memory, demo_seconds, args, cold):
     print()
     header = f"{'endpoint':34} {'data':>6} {'rps':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'queries':>8} {'/healthz':>8}"
     print(header)
@@ -455,6 +508,11 @@ def report(seed, large, sync, memory, demo_seconds, args):
         verdict(
             kept >= 0.75, f"{name}: throughput at {args.priorities} is {kept:.2f} of seed (≥ 0.75)"
         )
+    verdict(
+        cold["ratio"] <= COLD_AS_OF_LIMIT,
+        f"cold render of the as-of plan page {cold['as_of_ms']:.0f} ms, today's "
+        f"{cold['today_ms']:.0f} ms: {cold['ratio']:.2f}× (≤ {COLD_AS_OF_LIMIT:g}×)",
+    )
     errors = sum(row["errors"] for row in seed + large)
     verdict(errors == 0, f"no errors in any run ({errors})")
     verdict(

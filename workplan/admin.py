@@ -104,7 +104,21 @@ class PriorityForm(PriorityStateForm):
         as_of = self.cleaned_data["as_of"]
         if as_of and as_of > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
+        plan = self.cleaned_data.get("workplan") or (
+            self.instance.workplan if self.instance.workplan_id else None
+        )
+        if as_of and plan is not None and as_of < plan.adopted_on:
+            raise forms.ValidationError(
+                f"The date cannot be before the plan was adopted, on {plan.adopted_on:%-d %B %Y}."
+            )
         return as_of
+
+    def state_changes(self):
+        """A back-dated entry records the state as the officer entered it, status and
+        progress both: what is on the form describes that day, not today."""
+        if self.cleaned_data.get("as_of"):
+            return {name: self.cleaned_data[name] for name in STATE_FIELDS}
+        return super().state_changes()
 
     def entry_details(self):
         """The note, date, meeting and sources of the history entry the change leaves."""
