@@ -13,9 +13,14 @@ from django.utils import timezone
 
 from tests.conftest import require_tool
 from tests.factories import (
+    MeetingFactory,
+    MemberFactory,
+    OrganisationFactory,
     ParticipantFactory,
     PresentationFactory,
+    PriorityFactory,
     PriorityUpdateFactory,
+    SourceFactory,
     UserFactory,
 )
 from tests.seed_data import load_seed
@@ -24,6 +29,7 @@ pytestmark = pytest.mark.django_db
 
 BUNDLE = reverse("exports:open-data")
 RESOURCES = [
+    "sources",
     "processes",
     "members",
     "process_co_chairs",
@@ -32,15 +38,28 @@ RESOURCES = [
     "working_group_co_chairs",
     "meetings",
     "meeting_co_chairs",
+    "meeting_co_chair_members",
+    "meeting_co_hosts",
+    "meeting_co_host_members",
+    "meeting_sources",
     "forums",
+    "forum_co_chairs",
+    "forum_co_chair_members",
     "forum_co_hosts",
+    "forum_co_host_members",
+    "forum_sources",
     "participants",
     "presentations",
+    "presentation_organisations",
+    "presentation_members",
     "work_plans",
+    "work_plan_reviewed_at",
+    "work_plan_sources",
     "priorities",
     "priority_related_forums",
     "priority_related_working_groups",
     "priority_updates",
+    "priority_update_sources",
 ]
 
 
@@ -83,6 +102,7 @@ def test_it_bundles_every_public_table_of_the_seed(client):
     assert before <= created <= timezone.now()
     assert [resource["name"] for resource in package["resources"]] == RESOURCES
     assert {name: len(rows) for name, rows in tables.items()} == {
+        "sources": 1,
         "processes": 1,
         "members": 9,
         "process_co_chairs": 2,
@@ -91,24 +111,63 @@ def test_it_bundles_every_public_table_of_the_seed(client):
         "working_group_co_chairs": 2,
         "meetings": 1,
         "meeting_co_chairs": 0,
+        "meeting_co_chair_members": 0,
+        "meeting_co_hosts": 0,
+        "meeting_co_host_members": 0,
+        "meeting_sources": 1,
         "forums": 1,
+        "forum_co_chairs": 0,
+        "forum_co_chair_members": 0,
         "forum_co_hosts": 2,
+        "forum_co_host_members": 0,
+        "forum_sources": 1,
         "participants": 7,
         "presentations": 5,
+        "presentation_organisations": 5,
+        "presentation_members": 0,
         "work_plans": 1,
+        "work_plan_reviewed_at": 0,
+        "work_plan_sources": 1,
         "priorities": 7,
         "priority_related_forums": 1,
         "priority_related_working_groups": 1,
         "priority_updates": 7,
+        "priority_update_sources": 7,
     }
     [meeting] = tables["meetings"]
-    assert (meeting["slug"], meeting["start_date"], meeting["end_date"], meeting["is_online"]) == (
-        "second-annual-meeting-2016",
-        "2016-05-16",
-        "2016-05-19",
-        "false",
-    )
-    assert meeting["created_at"] == "2016-05-19T05:00:00+00:00"
+    assert {
+        key: meeting[key]
+        for key in ("slug", "kind_as_stated", "start_date", "end_date", "attendance_mode")
+    } | {"is_online": meeting["is_online"], "created_at": meeting["created_at"]} == {
+        "slug": "second-annual-meeting-2016",
+        "kind_as_stated": "Annual Meeting",
+        "start_date": "2016-05-16",
+        "end_date": "2016-05-19",
+        "attendance_mode": "in_person",
+        "is_online": "false",
+        "created_at": "2016-05-19T05:00:00+00:00",
+    }
+    [forum] = tables["forums"]
+    assert [
+        forum[key]
+        for key in (
+            "participants_total",
+            "countries",
+            "organisations",
+            "countries_and_organisations",
+        )
+    ] == ["88", "30", "5", ""]
+    assert forum["participation_as_stated"].startswith("88 participants attended")
+    [plan] = tables["work_plans"]
+    assert [plan[key] for key in ("start_date", "end_date", "start_year", "end_year", "state")] == [
+        "2016-01-01",
+        "2017-12-31",
+        "2016",
+        "2017",
+        "ended",
+    ]
+    [source] = tables["sources"]
+    assert [row["source_id"] for row in tables["meeting_sources"]] == [source["id"]]
     assert [row["status"] for row in tables["priorities"]] == ["not_started"] * 7
 
 
@@ -127,7 +186,27 @@ def test_it_describes_fields_keys_and_relations(client):
     }
     assert fields["kind"]["constraints"] == {
         "required": True,
-        "enum": ["forum", "workshop", "symposium", "roundtable"],
+        "enum": [
+            "meeting",
+            "forum",
+            "workshop",
+            "symposium",
+            "roundtable",
+            "webinar",
+            "consultation",
+            "training",
+            "other",
+        ],
+    }
+    assert fields["attendance_mode"]["constraints"] == {
+        "required": True,
+        "enum": ["in_person", "online", "hybrid", "unknown"],
+    }
+    assert fields["is_online"] == {
+        "name": "is_online",
+        "title": "Online only",
+        "type": "boolean",
+        "description": "Whether the event was held online only (attendance_mode is online).",
     }
     assert fields["participants_total"]["type"] == "integer"
     assert forums["schema"]["primaryKey"] == "id"
@@ -190,3 +269,45 @@ def test_it_builds_the_bundle_in_constant_queries(client, django_assert_num_quer
         _package, tables = read_bundle(download(client))
 
     assert len(tables["presentations"]) == len(tables["priority_updates"]) == count
+
+
+def test_it_publishes_presenters_citations_and_unknown_progress_as_empty(client):
+    australia = MemberFactory(name="Australia")
+    agencies = [OrganisationFactory(name="B Agency"), OrganisationFactory(name="A Agency")]
+    joint = PresentationFactory(organisations=agencies, members=[australia])
+    by_role = PresentationFactory(organisation=None, presenter_role="Working Group Co-Chairs")
+    meeting = MeetingFactory()
+    priority = PriorityFactory(progress=None)
+    update = PriorityUpdateFactory(
+        priority=priority,
+        new_progress=None,
+        as_of=datetime.date(2017, 6, 1),
+        meeting=meeting,
+        note="Progress reported in prose.",
+    )
+    source = SourceFactory(title="Example Report", accessed=datetime.date(2026, 11, 30))
+    update.sources.add(source)
+
+    _package, tables = read_bundle(download(client))
+
+    assert [
+        (row["id"], row["organisation_id"], row["presenter_role"])
+        for row in tables["presentations"]
+    ] == [
+        (str(joint.pk), str(agencies[1].pk), ""),
+        (str(by_role.pk), "", "Working Group Co-Chairs"),
+    ]
+    assert sorted(row["organisation_id"] for row in tables["presentation_organisations"]) == sorted(
+        str(agency.pk) for agency in agencies
+    )
+    assert [row["member_id"] for row in tables["presentation_members"]] == [str(australia.pk)]
+    assert [row["progress"] for row in tables["priorities"]] == [""]
+    assert [
+        (row["new_progress"], row["as_of"], row["meeting_id"]) for row in tables["priority_updates"]
+    ] == [("", "2017-06-01", str(meeting.pk))]
+    assert [(row["title"], row["accessed"]) for row in tables["sources"]] == [
+        ("Example Report", "2026-11-30")
+    ]
+    assert [
+        (row["priorityupdate_id"], row["source_id"]) for row in tables["priority_update_sources"]
+    ] == [(str(update.pk), str(source.pk))]

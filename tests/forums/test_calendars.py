@@ -130,7 +130,7 @@ def test_it_ends_a_one_day_event_on_the_next_day_and_marks_online_ones(client):
         kind="roundtable",
         start_date=datetime.date(2021, 2, 28),
         end_date=datetime.date(2021, 2, 28),
-        is_online=True,
+        attendance_mode="online",
         city="",
         country="",
         focus="",
@@ -139,9 +139,31 @@ def test_it_ends_a_one_day_event_on_the_next_day_and_marks_online_ones(client):
     found = events(parse_calendar(client.get(CALENDAR)))
 
     assert [(e["start"], e["end"], e["location"], e["categories"]) for e in found] == [
-        (datetime.date(2021, 2, 28), datetime.date(2021, 3, 1), "Online", ["Roundtable"])
+        (datetime.date(2021, 2, 28), datetime.date(2021, 3, 1), "", ["Roundtable"])
     ]
-    assert found[0]["description"] == found[0]["url"]
+    assert found[0]["description"] == f"Held online.\n\n{found[0]['url']}"
+
+
+@pytest.mark.parametrize(
+    ("mode", "city", "location", "held"),
+    [
+        ("unknown", "", "", ""),
+        ("unknown", "Bangkok", "Bangkok, Thailand", ""),
+        ("hybrid", "Bangkok", "Bangkok, Thailand", "Held in person and online.\n\n"),
+        ("in_person", "Bangkok", "Bangkok, Thailand", ""),
+    ],
+)
+def test_it_gives_a_location_only_when_a_place_is_known(client, mode, city, location, held):
+    MeetingFactory(
+        attendance_mode=mode,
+        city=city,
+        country="Thailand" if city else "",
+        summary="",
+    )
+
+    [event] = events(parse_calendar(client.get(CALENDAR)))
+
+    assert (event["location"], event["description"]) == (location, f"{held}{event['url']}")
 
 
 def test_it_gives_a_working_group_the_events_of_that_group_only(client):

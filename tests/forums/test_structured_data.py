@@ -1,12 +1,20 @@
 """schema.org JSON-LD on meeting and forum pages, read back as JSON from the page."""
 
+import datetime
 import json
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import ForumFactory, MeetingFactory, OrganisationFactory, PresentationFactory
+from tests.factories import (
+    ForumFactory,
+    MeetingFactory,
+    MemberFactory,
+    OrganisationFactory,
+    PresentationFactory,
+)
+from tests.html_text import texts
 from tests.seed_data import load_seed
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +150,7 @@ def test_it_describes_the_seed_meeting_with_its_forum(client):
 
 
 def test_it_names_meeting_co_chairs_as_organizers_and_online_events_as_virtual(client):
-    meeting = MeetingFactory(is_online=True, city="", country="", summary="")
+    meeting = MeetingFactory(attendance_mode="online", city="", country="", summary="")
     meeting.co_chairs.set(
         [
             OrganisationFactory(name="Ministry A", abbreviation="MA", member__name="Indonesia"),
@@ -160,6 +168,110 @@ def test_it_names_meeting_co_chairs_as_organizers_and_online_events_as_virtual(c
     ]
     assert "description" not in data
     assert "subEvent" not in data
+
+
+def test_it_names_governments_and_agencies_as_organizers(client):
+    forum = ForumFactory()
+    forum.co_host_members.add(MemberFactory(name="Australia"))
+    forum.co_hosts.add(OrganisationFactory(name="Royal Thai Police", member__name="Thailand"))
+    forum.co_chairs.add(OrganisationFactory(name="Ministry C", member__name="Indonesia"))
+
+    data = json_ld(client.get(forum.get_absolute_url()))
+
+    assert data["organizer"] == [
+        organization("Australia", "Australia"),
+        organization("Royal Thai Police", "Thailand"),
+        organization("Ministry C", "Indonesia"),
+    ]
+
+
+def test_it_publishes_no_format_and_no_location_for_an_event_of_unknown_format(client):
+    nowhere = ForumFactory(attendance_mode="unknown", city="", country="")
+    in_a_city = MeetingFactory(attendance_mode="unknown", city="Bangkok", country="Thailand")
+
+    unknown = json_ld(client.get(nowhere.get_absolute_url()))
+    placed = json_ld(client.get(in_a_city.get_absolute_url()))
+
+    assert ("eventAttendanceMode" in unknown, "location" in unknown) == (False, False)
+    assert ("eventAttendanceMode" in placed, placed["location"]) == (False, BANGKOK)
+
+
+def test_it_keeps_the_place_of_a_hybrid_event_beside_its_online_part(client):
+    forum = ForumFactory(attendance_mode="hybrid", city="Bangkok", country="Thailand")
+
+    data = json_ld(client.get(forum.get_absolute_url()))
+
+    assert (data["eventAttendanceMode"], data["location"]) == (
+        "https://schema.org/MixedEventAttendanceMode",
+        [BANGKOK, {"@type": "VirtualLocation", "name": "Online"}],
+    )
+
+
+@pytest.mark.parametrize(
+    ("forum_dates", "contained"),
+    [
+        ((datetime.date(2016, 5, 16), datetime.date(2016, 5, 17)), True),
+        ((datetime.date(2016, 5, 19), datetime.date(2016, 5, 19)), True),
+        ((datetime.date(2016, 5, 20), datetime.date(2016, 5, 21)), False),
+        ((datetime.date(2016, 5, 15), datetime.date(2016, 5, 16)), False),
+    ],
+)
+def test_it_names_a_super_event_only_when_its_dates_contain_the_forum(
+    client, forum_dates, contained
+):
+    meeting = MeetingFactory(
+        start_date=datetime.date(2016, 5, 16), end_date=datetime.date(2016, 5, 19)
+    )
+    start, end = forum_dates
+    forum = ForumFactory(meeting=meeting, start_date=start, end_date=end)
+
+    forum_data = json_ld(client.get(forum.get_absolute_url()))
+    meeting_data = json_ld(client.get(meeting.get_absolute_url()))
+
+    assert ("superEvent" in forum_data, "subEvent" in meeting_data) == (contained, contained)
+    assert (
+        texts(client.get(forum.get_absolute_url()).content, "dl.facts")[0]
+        .split(" Held alongside ")[1]
+        .startswith(meeting.title)
+    )
+
+
+def test_it_lists_a_meetings_presentations_as_sub_events_with_every_presenter(client):
+    meeting = MeetingFactory(summary="")
+    PresentationFactory(
+        forum=None,
+        meeting=meeting,
+        order=1,
+        organisation=None,
+        members=[MemberFactory(name="Australia"), MemberFactory(name="Indonesia")],
+    )
+    PresentationFactory(
+        forum=None,
+        meeting=meeting,
+        order=2,
+        kind="presentation",
+        organisation=None,
+        presenter_role="Working Group Co-Chairs",
+    )
+
+    data = json_ld(client.get(meeting.get_absolute_url()))
+
+    assert data["subEvent"] == [
+        {
+            "@type": "Event",
+            "name": "Case study by Australia, Indonesia",
+            "position": 1,
+            "performer": [
+                organization("Australia", "Australia"),
+                organization("Indonesia", "Indonesia"),
+            ],
+        },
+        {
+            "@type": "Event",
+            "name": "Presentation by Working Group Co-Chairs",
+            "position": 2,
+        },
+    ]
 
 
 def test_it_escapes_markup_so_the_data_cannot_close_its_script(client):
@@ -180,9 +292,10 @@ def test_it_adds_no_query_to_the_forum_page(client, django_assert_num_queries, c
     forum.co_hosts.set(OrganisationFactory.create_batch(count))
     PresentationFactory.create_batch(count, forum=forum)
 
-    # The data version (response cache), the forum with its group and meeting, co-hosts,
-    # participants and presentations: the page's own queries.
-    with django_assert_num_queries(5):
+    # The page's own queries: the data version (response cache), the forum with its group
+    # and meeting, co-chairs and co-hosts (agencies and governments), participants,
+    # presentations with their organisations and members, sources.
+    with django_assert_num_queries(11):
         data = json_ld(client.get(reverse("forums:forum-detail", args=[forum.slug])))
 
     assert (len(data["organizer"]), len(data["subEvent"])) == (count, count)
