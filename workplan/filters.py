@@ -111,8 +111,10 @@ class AsOfForm(forms.Form):
         return cleaned_data
 
     def moment(self):
-        """The Moment asked for, or None for today."""
-        if not self.is_valid():
+        """The Moment asked for, or None for today: another parameter's error (a status
+        misspelt) leaves the day as asked."""
+        self.is_valid()
+        if "as_of" in self.errors or "at_meeting" in self.errors:
             return None
         meeting = self.cleaned_data.get("at_meeting")
         if meeting is not None:

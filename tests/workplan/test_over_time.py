@@ -692,3 +692,21 @@ def test_it_counts_priorities_as_of_a_day_in_one_query(django_assert_num_queries
         (5, "not_started"),
     ]
     assert PriorityUpdate.objects.count() == 7
+
+
+def test_it_keeps_the_day_asked_when_another_parameter_is_wrong(client):
+    plan, _, meetings = example_group()
+    with_history(plan, meetings)
+
+    html = client.get(f"{plan.get_absolute_url()}?as_of=2017-03-01&status=finished")
+    html = html.content.decode()
+
+    assert texts(html, "p.error") == [
+        "Select a valid choice. finished is not one of the available choices."
+    ]
+    assert texts(html, "p.summary__figure") == ["100 %"]
+    assert texts(html, "div.priority__state") == [
+        "Not started Not reported",
+        "Completed 100 %",
+        "Not started Not reported",
+    ]
