@@ -1,14 +1,16 @@
 """CSV downloads of an event's programme and of the organisations taking part, for forums
 and meetings alike.
 
-Each reads the event through the query of its page, so it holds what the page shows and
-nothing more: the officials' names and contacts are never loaded.
+Each reads the participants or presentations with the prefetch of the event's page, so it
+holds what the page shows and nothing more: the officials' names and contacts are never
+loaded.
 """
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
-from forums.models import Forum, meetings_with_programme
+from forums.models import Forum, programme_prefetches
+from meetings.models import Meeting
 from restapi import csvfiles
 
 
@@ -23,8 +25,11 @@ def csv_response(filename, header, rows):
     return response
 
 
-def event_programme(queryset, slug):
-    return get_object_or_404(queryset, slug=slug)
+def event_with(model, slug, part):
+    """The event with its participants or its presentations, as its page reads them."""
+    participants, presentations = programme_prefetches()
+    prefetch = {"participants": participants, "presentations": presentations}[part]
+    return get_object_or_404(model.objects.prefetch_related(prefetch), slug=slug)
 
 
 def presentations_rows(event):
@@ -69,19 +74,19 @@ def participants_response(event):
 
 
 def presentations_csv(request, slug):
-    return presentations_response(event_programme(Forum.objects.with_programme(), slug))
+    return presentations_response(event_with(Forum, slug, "presentations"))
 
 
 def participants_csv(request, slug):
-    return participants_response(event_programme(Forum.objects.with_programme(), slug))
+    return participants_response(event_with(Forum, slug, "participants"))
 
 
 def meeting_presentations_csv(request, slug):
-    return presentations_response(event_programme(meetings_with_programme(), slug))
+    return presentations_response(event_with(Meeting, slug, "presentations"))
 
 
 def meeting_participants_csv(request, slug):
-    return participants_response(event_programme(meetings_with_programme(), slug))
+    return participants_response(event_with(Meeting, slug, "participants"))
 
 
 def party_country(party):

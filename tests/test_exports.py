@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.factories import (
     ForumFactory,
+    MeetingFactory,
     MemberFactory,
     OrganisationFactory,
     ParticipantFactory,
@@ -159,10 +160,16 @@ def test_it_refuses_a_malformed_filter(client):
     assert "status" in response.content.decode()
 
 
-def test_it_answers_not_found_for_an_unknown_plan_or_forum(client):
+def test_it_answers_not_found_for_an_unknown_plan_or_event(client):
+    MeetingFactory(slug="a-meeting")
+    ForumFactory(slug="a-forum")
+
     assert client.get(priorities_url("no-such-plan")).status_code == 404
-    for name in ("exports:forum-presentations-csv", "exports:forum-participants-csv"):
-        assert client.get(reverse(name, args=["no-such-forum"])).status_code == 404
+    assert [
+        client.get(reverse(f"exports:{kind}-{part}-csv", args=[slug])).status_code
+        for kind, slug in (("forum", "a-meeting"), ("meeting", "a-forum"))
+        for part in ("presentations", "participants")
+    ] == [404] * 4
 
 
 def test_it_exports_the_seed_forum_programme_and_organisations(client):
@@ -178,12 +185,12 @@ def test_it_exports_the_seed_forum_programme_and_organisations(client):
     )
 
     assert presentations == [
-        ["Order", "Kind", "Title", "Presenting organisation", "Country", "Summary"],
-        ["1", "Case study", "", "Thai Anti-Money Laundering Office", "Thailand", ""],
-        ["2", "Case study", "", "Sri Lankan Police", "Sri Lanka", ""],
-        ["3", "Case study", "", "Indonesian Attorney-General’s Office", "Indonesia", ""],
-        ["4", "Case study", "", "Australian Federal Police", "Australia", ""],
-        ["5", "Case study", "", "Japanese Ministry of Foreign Affairs", "Japan", ""],
+        ["Order", "Kind", "Title", "Presenters", "Presenter's role", "Country", "Summary"],
+        ["1", "Case study", "", "Thai Anti-Money Laundering Office", "", "Thailand", ""],
+        ["2", "Case study", "", "Sri Lankan Police", "", "Sri Lanka", ""],
+        ["3", "Case study", "", "Indonesian Attorney-General’s Office", "", "Indonesia", ""],
+        ["4", "Case study", "", "Australian Federal Police", "", "Australia", ""],
+        ["5", "Case study", "", "Japanese Ministry of Foreign Affairs", "", "Japan", ""],
     ]
     assert participants == [
         ["Organisation", "Abbreviation", "Country", "Role", "Headcount"],
@@ -195,6 +202,78 @@ def test_it_exports_the_seed_forum_programme_and_organisations(client):
         ["Australian Federal Police", "", "Australia", "Presenter", ""],
         ["Japanese Ministry of Foreign Affairs", "", "Japan", "Presenter", ""],
     ]
+
+
+def test_it_exports_a_meetings_programme_with_every_presenter_and_role(client):
+    australia = MemberFactory(name="Australia")
+    indonesia = MemberFactory(name="Indonesia")
+    meeting = MeetingFactory(slug="meeting")
+    PresentationFactory(
+        forum=None,
+        meeting=meeting,
+        order=1,
+        kind="presentation",
+        organisation=None,
+        members=[australia, indonesia],
+        title="Action items",
+    )
+    PresentationFactory(
+        forum=None,
+        meeting=meeting,
+        order=2,
+        organisation=OrganisationFactory(name="Australian Federal Police", member=australia),
+        presenter_role="Head of Public Policy",
+    )
+    PresentationFactory(
+        forum=None,
+        meeting=meeting,
+        order=3,
+        kind="presentation",
+        organisation=None,
+        presenter_role="Working Group Co-Chairs",
+    )
+    ParticipantFactory(
+        forum=None,
+        meeting=meeting,
+        organisation=None,
+        member=indonesia,
+        role="co_chair",
+        individual_names="Jane Citizen",
+    )
+
+    presentations = read_csv(
+        client.get(reverse("exports:meeting-presentations-csv", args=["meeting"])),
+        "meeting-presentations.csv",
+    )
+    participants = client.get(reverse("exports:meeting-participants-csv", args=["meeting"]))
+
+    assert presentations == [
+        ["Order", "Kind", "Title", "Presenters", "Presenter's role", "Country", "Summary"],
+        [
+            "1",
+            "Presentation",
+            "Action items",
+            "Australia; Indonesia",
+            "",
+            "Australia; Indonesia",
+            "",
+        ],
+        [
+            "2",
+            "Case study",
+            "",
+            "Australian Federal Police",
+            "Head of Public Policy",
+            "Australia",
+            "",
+        ],
+        ["3", "Presentation", "", "", "Working Group Co-Chairs", "", ""],
+    ]
+    assert read_csv(participants, "meeting-participants.csv") == [
+        ["Organisation", "Abbreviation", "Country", "Role", "Headcount"],
+        ["Indonesia", "", "Indonesia", "Co-chair", ""],
+    ]
+    assert b"Jane" not in participants.content
 
 
 def test_it_never_exports_the_officials_names_or_contacts(client):
@@ -233,8 +312,14 @@ def test_it_links_the_downloads_from_the_pages(client):
 
     plan_page = client.get(reverse("workplan:workplan-detail", args=[SEED_PLAN])).content.decode()
     forum_page = client.get(reverse("forums:forum-detail", args=[SEED_FORUM])).content.decode()
+    meeting = MeetingFactory(slug="meeting")
+    ParticipantFactory(forum=None, meeting=meeting)
+    PresentationFactory(forum=None, meeting=meeting)
+    meeting_page = client.get(meeting.get_absolute_url()).content.decode()
 
     assert f'<a href="/work-plans/{SEED_PLAN}/priorities.csv" download>' in plan_page
+    assert '<a href="/meetings/meeting/presentations.csv" download>' in meeting_page
+    assert '<a href="/meetings/meeting/participants.csv" download>' in meeting_page
     assert f'<a href="/forums/{SEED_FORUM}/presentations.csv" download>' in forum_page
     assert f'<a href="/forums/{SEED_FORUM}/participants.csv" download>' in forum_page
 
@@ -248,21 +333,44 @@ def test_it_exports_in_constant_queries(client, django_assert_num_queries, count
         )
     forum = ForumFactory(slug="forum")
     ParticipantFactory.create_batch(count, forum=forum)
-    PresentationFactory.create_batch(count, forum=forum)
+    PresentationFactory.create_batch(count, forum=forum, members=[MemberFactory()])
+    meeting = MeetingFactory(slug="meeting")
+    ParticipantFactory.create_batch(count, forum=None, meeting=meeting)
+    PresentationFactory.create_batch(count, forum=None, meeting=meeting)
 
     # The data version (response cache), the plan, its priorities with leads and last update.
     with django_assert_num_queries(3):
         priorities = read_csv(client.get(priorities_url("plan")), "plan-priorities.csv")
-    # The data version, the forum, its co-hosts, participants and presentations.
-    with django_assert_num_queries(5):
+    # The data version, the event, its participants.
+    with django_assert_num_queries(3):
         participants = read_csv(
             client.get(reverse("exports:forum-participants-csv", args=["forum"])),
             "forum-participants.csv",
         )
+    with django_assert_num_queries(3):
+        meeting_participants = read_csv(
+            client.get(reverse("exports:meeting-participants-csv", args=["meeting"])),
+            "meeting-participants.csv",
+        )
+    # The data version, the event, its presentations with their organisations and members.
     with django_assert_num_queries(5):
         presentations = read_csv(
             client.get(reverse("exports:forum-presentations-csv", args=["forum"])),
             "forum-presentations.csv",
         )
+    with django_assert_num_queries(5):
+        meeting_presentations = read_csv(
+            client.get(reverse("exports:meeting-presentations-csv", args=["meeting"])),
+            "meeting-presentations.csv",
+        )
 
-    assert len(priorities) == len(participants) == len(presentations) == count + 1
+    assert [
+        len(rows)
+        for rows in (
+            priorities,
+            participants,
+            presentations,
+            meeting_participants,
+            meeting_presentations,
+        )
+    ] == [count + 1] * 5
