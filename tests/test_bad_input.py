@@ -44,8 +44,8 @@ def plan():
         working_group=group,
         title="Work plan 2016–17",
         slug="wp-2016",
-        start_year=2016,
-        end_year=2017,
+        start_date=datetime.date(2016, 1, 1),
+        end_date=datetime.date(2017, 12, 31),
     )
 
 
@@ -91,7 +91,7 @@ BAD_FIXTURES = {
                 },
             ]
         ),
-        "priority_progress_0_100",
+        "progress: Ensure this value is less than or equal to 100.",
     ),
     "event ends before it starts": (
         json.dumps(
@@ -110,7 +110,7 @@ BAD_FIXTURES = {
                 },
             ]
         ),
-        "meetings_meeting_ends_after_start",
+        "The event cannot end before it starts.",
     ),
     "missing reference": (
         json.dumps(
@@ -130,7 +130,7 @@ BAD_FIXTURES = {
             ]
         ),
         # The foreign key cannot wait for a record that never comes.
-        "working_group_id",
+        "field 'working_group': no meetings.WorkingGroup has the key ['no-such-group'].",
     ),
     "missing optional reference": (
         json.dumps(
@@ -149,7 +149,7 @@ BAD_FIXTURES = {
                 },
             ]
         ),
-        "Organisation matching query does not exist",
+        "field 'lead_organisation': no meetings.Organisation has the key ['no-such-organisation'].",
     ),
 }
 
@@ -190,7 +190,7 @@ def test_it_shows_field_errors_for_bad_admin_input_and_saves_nothing(secretariat
     priority.refresh_from_db()
     assert (priority.title, priority.progress, PriorityUpdate.objects.count()) == (
         "Share information",
-        0,
+        None,
         0,
     )
 
@@ -235,7 +235,7 @@ def test_it_answers_bad_api_input_with_json_naming_the_field(client, priority):
         "errors": {"progress": ["Ensure this value is less than or equal to 100."]},
     }
     priority.refresh_from_db()
-    assert (priority.progress, PriorityUpdate.objects.count()) == (0, 0)
+    assert (priority.progress, PriorityUpdate.objects.count()) == (None, 0)
 
 
 @pytest.mark.django_db
