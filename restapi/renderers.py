@@ -1,4 +1,5 @@
 import io
+import json
 
 from rest_framework.renderers import BaseRenderer
 
@@ -6,7 +7,8 @@ from restapi import csvfiles
 
 
 class CSVRenderer(BaseRenderer):
-    """Records as CSV: a header row, then one row per record; lists of ids space-separated."""
+    """Records as CSV: a header row, then one row per record; lists of ids space-separated,
+    nested records as JSON."""
 
     media_type = "text/csv"
     format = "csv"
@@ -30,6 +32,11 @@ def cell(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    # Nested records (`participation`, `chaired_by`, `sources`) as JSON: one cell, no loss.
+    if isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(item, dict) for item in value)
+    ):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, list):
         return " ".join(str(cell(item)) for item in value)
     return value

@@ -14,6 +14,7 @@ from tests.factories import (
     PresentationFactory,
     PriorityFactory,
     PriorityUpdateFactory,
+    SourceFactory,
     UserFactory,
     WorkingGroupFactory,
     WorkPlanFactory,
@@ -56,6 +57,55 @@ def build_sample_site():
     quiet_forum = ForumFactory(
         working_group=group, kind="workshop", attendance_mode="unknown", city="", country=""
     )
+    # Example events of the other shapes the sources report.
+    report = SourceFactory(
+        title="Example Co-Chairs' Statement",
+        url="https://example.org/statement",
+        publisher="Example Secretariat",
+        accessed=datetime.date(2026, 11, 30),
+    )
+    meeting.sources.add(report, SourceFactory(title="Example meeting outcome"))
+    forum.sources.add(report)
+    indonesia = MemberFactory(name="Indonesia")
+    hybrid = MeetingFactory(
+        working_group=group,
+        title="Example Hybrid Meeting",
+        kind_as_stated="Annual Meeting (hybrid)",
+        attendance_mode="hybrid",
+        countries_and_organisations=35,
+    )
+    hybrid.co_chair_members.add(thailand, indonesia)
+    hybrid.co_hosts.add(agency)
+    ParticipantFactory(forum=None, meeting=hybrid, organisation=office, role="observer")
+    PresentationFactory(
+        forum=None,
+        meeting=hybrid,
+        order=1,
+        organisation=None,
+        members=[thailand, indonesia],
+        title="Example progress report",
+    )
+    PresentationFactory(
+        forum=None,
+        meeting=hybrid,
+        order=2,
+        kind="presentation",
+        organisation=None,
+        presenter_role="Working Group Co-Chairs",
+    )
+    symposium = ForumFactory(
+        working_group=None,
+        meeting=hybrid,
+        title="Example Symposium",
+        kind="symposium",
+        kind_as_stated="Regional Symposium",
+        attendance_mode="unknown",
+        city="Jakarta",
+        country="Indonesia",
+        participation_as_stated="Example: officials of 20 member countries attended.",
+    )
+    symposium.co_chair_members.add(indonesia)
+    symposium.co_chairs.add(agency)
 
     plan = WorkPlanFactory(working_group=group, adopted_at=meeting, summary="Priorities agreed.")
     officer = UserFactory()
@@ -101,8 +151,10 @@ def build_sample_site():
         "/meetings/",
         meeting.get_absolute_url(),
         online.get_absolute_url(),
+        hybrid.get_absolute_url(),
         "/forums/",
         forum.get_absolute_url(),
         quiet_forum.get_absolute_url(),
+        symposium.get_absolute_url(),
         "/no-such-page/",
     ]

@@ -87,13 +87,16 @@ def private_attendance():
         individual_names="Ayu Hiddenperson",
         individual_contacts="ayu.hidden@kemlu.example",
     )
-    Presentation.objects.create(forum=forum, organisation=police, kind="case_study", order=1)
+    Presentation.objects.create(forum=forum, kind="case_study", order=1).organisations.add(police)
+    Presentation.objects.create(
+        meeting=meeting, kind="presentation", order=1, presenter_role="Working Group Co-Chairs"
+    ).members.add(thailand, indonesia)
     plan = WorkPlan.objects.create(
         working_group=group,
         title="Work plan 2016–17",
         slug="wp-2016",
-        start_year=2016,
-        end_year=2017,
+        start_date=datetime.date(2016, 1, 1),
+        end_date=datetime.date(2017, 12, 31),
     )
     priority = Priority.objects.create(
         workplan=plan, order=1, title="Follow the money", slug="follow-the-money"
@@ -178,6 +181,10 @@ def test_it_keeps_individual_names_and_contacts_inside_admin(client, private_att
         "/api/v1/participants/",
         "/api/v1/participants/?format=csv",
         "/api/v1/forums/?format=csv",
+        "/api/v1/meetings/?format=csv",
+        f"{meeting.get_absolute_url()}participants.csv",
+        f"{forum.get_absolute_url()}participants.csv",
+        "/open-data.zip",
     } <= set(found)
     leaks = sorted(
         (url, private)

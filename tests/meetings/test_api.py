@@ -1,6 +1,9 @@
 """Members, organisations, working groups and meetings in the REST API."""
 
+import csv
 import datetime
+import io
+import json
 
 import pytest
 
@@ -302,3 +305,29 @@ def test_it_answers_a_missing_record_with_a_json_404(client):
         (404, "application/json", {"detail": "Not found."}),
         (404, "application/json", {"detail": "Not found."}),
     ]
+
+
+def test_it_writes_nested_records_as_json_in_the_csv(client):
+    meeting = MeetingFactory(countries=30, participation_as_stated="30 member countries")
+    meeting.co_chair_members.add(MemberFactory(name="Australia"))
+
+    response = client.get(f"{API}meetings/?format=csv")
+
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert (
+        json.loads(row["participation"]),
+        [party["name"] for party in json.loads(row["chaired_by"])],
+        row["hosted_by"],
+        row["is_online"],
+    ) == (
+        {
+            "total": None,
+            "countries": 30,
+            "organisations": None,
+            "countries_and_organisations": None,
+            "as_stated": "30 member countries",
+        },
+        ["Australia"],
+        "",
+        "false",
+    )
