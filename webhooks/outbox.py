@@ -35,11 +35,16 @@ class Outbox:
         # (record, kind) -> [event type, timestamp, [delivery ids]]
         self.entries = {}
 
-    def record(self, record, kind, event_type, data):
-        """Write (or rewrite) the deliveries of one event about one record."""
+    def record(self, record, kind, event_type, render):
+        """Write (or rewrite) the deliveries of one event about one record.
+
+        `render()` gives the event's data, or None if the API does not show the record; it
+        is only called when some subscription wants the event.
+        """
         entry = self.entries.get((record, kind))
         if entry is not None:
             event_type, moment, ids = entry
+            data = render()
             if data is None:
                 Delivery.objects.using(self.using).filter(pk__in=ids).delete()
                 del self.entries[(record, kind)]
@@ -48,10 +53,11 @@ class Outbox:
             if Delivery.objects.using(self.using).filter(pk__in=ids).update(body=text) == len(ids):
                 return
             # A savepoint that was rolled back took them: write them again.
-        if data is None:
-            return
         subscribers = [s for s in self.active_subscriptions() if event_type in s.event_types]
         if not subscribers:
+            return
+        data = render()
+        if data is None:
             return
         moment = timezone.now()
         text = events.body(event_type, moment, data)
@@ -104,18 +110,25 @@ def record_change(instance, created=False):
     with transaction.atomic(using=using, savepoint=False):
         outbox = current_outbox(using)
         verb = "created" if created else "updated"
-        data = events.record_data(source.viewset, instance.pk)
-        outbox.record(record, CHANGE, f"{source.name}.{verb}", data)
+        outbox.record(
+            record,
+            CHANGE,
+            f"{source.name}.{verb}",
+            lambda: events.record_data(source.viewset, instance.pk),
+        )
 
 
 def record_deletion(deletion):
     using = router.db_for_write(type(deletion), instance=deletion)
     with transaction.atomic(using=using, savepoint=False):
-        data = events.record_data(events.DELETIONS_VIEWSET, deletion.pk)
-        if data is None:
-            return  # not a record the API shows
         record = f"{deletion.model}:{deletion.object_id}"
-        current_outbox(using).record(record, DELETION, events.RECORD_DELETED, data)
+        current_outbox(using).record(
+            record,
+            DELETION,
+            events.RECORD_DELETED,
+            # None for a model that is not one of the API's resources.
+            lambda: events.record_data(events.DELETIONS_VIEWSET, deletion.pk),
+        )
 
 
 def _saved(sender, instance, created, raw=False, **kwargs):

@@ -4,7 +4,8 @@ import datetime
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from standardwebhooks import Webhook
@@ -198,3 +199,47 @@ def test_it_prunes_old_successful_deliveries_only(receiver, subscription, settin
 
     assert pruned == 1
     assert sorted(Delivery.objects.values_list("pk", flat=True)) == sorted(kept)[1:]
+
+
+def webhook_queries(captured):
+    """The statements of the outbox: on its own tables and the task queue's."""
+    return [
+        " ".join(query["sql"].split()[:3])
+        for query in captured
+        if "webhooks_" in query["sql"] or "django_tasks_" in query["sql"]
+    ]
+
+
+def test_it_costs_a_write_one_query_when_no_one_subscribes():
+    priority = current_priority()
+
+    with CaptureQueriesContext(connection) as captured:
+        record_priority_update(priority=priority, progress=10)
+
+    assert webhook_queries(captured) == [
+        'SELECT "webhooks_webhooksubscription"."id", "webhooks_webhooksubscription"."url",'
+    ]
+
+
+def test_it_writes_one_row_per_subscriber_and_hands_each_over_after_commit(private_targets):
+    for _ in range(3):
+        WebhookSubscription.objects.create(
+            url="http://127.0.0.1:9/", event_types=["priority.updated"]
+        )
+    priority = current_priority()
+
+    with CaptureQueriesContext(connection) as captured:
+        record_priority_update(priority=priority, progress=10)
+
+    assert webhook_queries(captured) == [
+        # the active subscriptions, once per transaction
+        'SELECT "webhooks_webhooksubscription"."id", "webhooks_webhooksubscription"."url",',
+        # the three deliveries, in one statement
+        'INSERT INTO "webhooks_delivery"',
+        # the safety net, in the same transaction
+        'INSERT INTO "django_tasks_database_dbtaskresult"',
+        # after the commit: one task per delivery
+        'INSERT INTO "django_tasks_database_dbtaskresult"',
+        'INSERT INTO "django_tasks_database_dbtaskresult"',
+        'INSERT INTO "django_tasks_database_dbtaskresult"',
+    ]
