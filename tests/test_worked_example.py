@@ -359,6 +359,53 @@ def test_the_plan_as_it_stood_at_the_end_of_2018_shows_the_back_dated_entry(
     assert "40%" not in plan
 
 
+def test_the_home_page_shows_the_later_plan_as_ended_never_current(client, seed_and_example):
+    home, _ = page(client, "/")
+
+    assert (
+        missing(
+            home,
+            [
+                PLAN,
+                "This plan's period ended on 31 December 2019; no later plan has been recorded.",
+            ],
+        )
+        == []
+    )
+    assert "current work plan" not in home.lower()
+
+
+def test_the_progress_report_and_the_changes_show_the_year_between_two_meetings(
+    client, seed_and_example
+):
+    report, _ = page(client, "/meetings/example-fourth-annual-meeting/report/")
+    changes, _ = page(
+        client,
+        "/work-plans/example-work-plan-2018-19/changes/"
+        "?from=example-third-annual-meeting&to=example-fourth-annual-meeting",
+    )
+
+    for text in (report, changes):
+        assert (
+            missing(
+                text,
+                [
+                    PLAN,
+                    THIRD,
+                    FOURTH,
+                    PRIORITY_1,
+                    PRIORITY_2,
+                    PRIORITY_3,
+                    REPORTED_40,
+                    BACK_DATED,
+                    "Mean of 2 priorities with reported progress; 1 not reported",
+                ],
+            )
+            == []
+        )
+    assert REPORT["title"] in report
+
+
 # JSON-LD
 
 
