@@ -3,6 +3,8 @@
 import json
 import signal
 import threading
+import time
+from dataclasses import dataclass, field
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
@@ -14,8 +16,16 @@ from webhooks import tasks
 from webhooks.models import WebhookSubscription
 
 
+@dataclass
+class Answer:
+    status: int
+    body: bytes = b"ok"
+    delay: float = 0
+    headers: dict = field(default_factory=dict)
+
+
 class Receiver:
-    """Records every call; answers each with the next planned status (then 204)."""
+    """Records every call; answers each with the next planned answer or status (then 204)."""
 
     def __init__(self):
         self.calls = []
@@ -28,11 +38,15 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 with receiver.lock:
                     receiver.calls.append({"headers": dict(self.headers), "body": body})
-                    status = receiver.planned.pop(0) if receiver.planned else 204
-                self.send_response(status)
-                self.send_header("Content-Length", "2")
+                    answer = receiver.planned.pop(0) if receiver.planned else 204
+                answer = answer if isinstance(answer, Answer) else Answer(answer)
+                time.sleep(answer.delay)
+                self.send_response(answer.status)
+                for name, value in answer.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(answer.body)))
                 self.end_headers()
-                self.wfile.write(b"ok")
+                self.wfile.write(answer.body)
 
             def log_message(self, *args):
                 pass

@@ -1,6 +1,7 @@
 """Changes reach a real receiver on loopback through the real worker, signed, once, in order."""
 
 import datetime
+import re
 
 import pytest
 from django.db import transaction
@@ -77,7 +78,7 @@ def test_it_sends_a_priority_changed_through_the_api_once_signed(client, receive
     assert call["headers"]["Content-Type"] == "application/json"
 
 
-def test_it_retries_a_failing_receiver_under_one_id(receiver, subscription, no_wait):
+def test_it_retries_a_failing_receiver_under_one_id(client, receiver, subscription, no_wait):
     priority = current_priority()
     receiver.planned = [500, 503]
 
@@ -97,6 +98,16 @@ def test_it_retries_a_failing_receiver_under_one_id(receiver, subscription, no_w
         (3, 204),
     ]
     assert len({call["body"] for call in receiver.calls}) == 1
+    client.force_login(UserFactory(is_superuser=True))
+    log = client.get(reverse("admin:webhooks_delivery_change", args=[delivery.pk])).content.decode()
+    assert re.findall(r'<td class="field-(number|status_code)">\s*<p>(\d+)</p>', log) == [
+        ("number", "1"),
+        ("status_code", "500"),
+        ("number", "2"),
+        ("status_code", "503"),
+        ("number", "3"),
+        ("status_code", "204"),
+    ]
 
 
 def test_it_sends_nothing_for_a_rolled_back_change(receiver, subscription):
