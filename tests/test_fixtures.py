@@ -539,6 +539,37 @@ def test_it_resolves_a_reference_to_a_record_later_in_the_same_load(seed, tmp_pa
     assert WorkPlan.objects.get(slug="work-plan-2016-17").superseded_by.slug == "example-work-plan"
 
 
+@pytest.mark.parametrize("successor_first", [False, True])
+def test_it_loads_a_plan_and_the_plan_superseding_it_in_either_order(
+    seed, tmp_path, successor_first
+):
+    successor = {
+        "model": "workplan.workplan",
+        "fields": {
+            "working_group": ["trafficking-in-persons"],
+            "title": "Example Work Plan 2017–18 (fictional)",
+            "slug": "example-work-plan-2017-18",
+            "start_date": "2017-01-01",
+            "end_date": "2018-12-31",
+            **STAMPS,
+        },
+    }
+    superseded = changed(
+        "workplan.workplan",
+        {"slug": "work-plan-2016-17"},
+        superseded_by=["example-work-plan-2017-18"],
+    )
+    records = [successor, superseded] if successor_first else [superseded, successor]
+
+    call_command("loaddata", write_fixture(tmp_path, records), verbosity=0)
+
+    plan = WorkPlan.objects.get(slug="work-plan-2016-17")
+    assert (plan.superseded_by.slug, plan.in_force_until) == (
+        "example-work-plan-2017-18",
+        datetime.date(2016, 12, 31),
+    )
+
+
 def test_it_updates_the_one_record_a_fixture_names_by_natural_key(seed, tmp_path):
     record = changed(
         "workplan.priority",

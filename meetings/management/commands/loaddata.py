@@ -6,10 +6,12 @@
   for a required reference, or one a constraint needs, the database answered with a bare
   "NOT NULL constraint failed"; for an optional one or a many-to-many link, with an
   exception that named neither the file nor the field.
-- Each record of the work plan's own apps is validated as the admin validates it
-  (`full_clean`: field values, the model's rules such as "an online event has no place" or
-  "two plans of a working group cannot be in force on the same day", and the constraints),
-  and refused with the model's own message.
+- Each record of the work plan's own apps is validated as the admin validates it, and
+  refused with the model's own message: its fields and constraints before it is saved ("an
+  online event has no city or country"), the model's rules that look at other records ("two
+  plans of a working group cannot be in force on the same day") once the whole load is in,
+  so that records which depend on each other (a plan and the plan superseding it) may come in
+  any order.
 - A record that carries a `pk` may not overwrite a different record: if a row with that
   primary key exists and has another natural key, the load is refused. (A fixture names
   records by natural key only; a backup restored into an empty database still loads.)
@@ -29,6 +31,12 @@ VALIDATED_APPS = {"meetings", "forums", "workplan"}
 
 
 class Command(loaddata.Command):
+    def loaddata(self, fixture_labels):
+        self.saved = []
+        super().loaddata(fixture_labels)
+        for obj in self.saved:
+            check(obj, obj.object.clean)
+
     def load_label(self, fixture_label):
         self.current_label = fixture_label
         return super().load_label(fixture_label)
@@ -40,6 +48,8 @@ class Command(loaddata.Command):
                 raise unknown_reference(obj, field, key)
         self.refuse_overwriting_another_record(obj)
         validate(obj, exclude=[field.name for field in obj.deferred_fields])
+        if obj.object._meta.app_label in VALIDATED_APPS:
+            self.saved.append(obj)
         stamp_last_change(obj.object)
         if obj.deferred_fields:
             # Named now: after a database error the transaction takes no more queries.
@@ -102,25 +112,38 @@ class ResolvedAtTheEnd:
 
 
 def validate(obj, exclude=()):
+    """The record's fields, uniqueness and constraints, as the admin checks them."""
     instance = obj.object
     if instance._meta.app_label not in VALIDATED_APPS:
         return
     if instance.pk is not None:
         # A record found by its natural key is an update: it does not clash with itself.
         instance._state.adding = not type(instance)._base_manager.filter(pk=instance.pk).exists()
+    exclude = set(exclude)
+    for step in (instance.clean_fields, instance.validate_unique, instance.validate_constraints):
+        check(obj, step, exclude=exclude)
+
+
+def check(obj, step, **kwargs):
     try:
-        instance.full_clean(exclude=list(exclude))
+        step(**kwargs)
     except ValidationError as error:
         problems = [
             message if field == NON_FIELD_ERRORS else f"{field}: {message}"
-            for field, messages in error.message_dict.items()
+            for field, messages in by_field(error).items()
             for message in messages
         ]
         where = f"{obj.fixture_label}: " if getattr(obj, "fixture_label", "") else ""
         raise CommandError(
-            f"{where}{instance._meta.label} {record_key(instance)!r}: "
+            f"{where}{obj.object._meta.label} {record_key(obj.object)!r}: "
             f"{' '.join(problems)} Nothing was loaded."
         ) from None
+
+
+def by_field(error):
+    return (
+        error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    )
 
 
 def exists(model, key, using):
