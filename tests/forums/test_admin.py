@@ -13,6 +13,7 @@ from tests.factories import (
     UserFactory,
     WorkingGroupFactory,
 )
+from tests.officers import SECOND_FACTOR_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +42,18 @@ def test_it_adds_a_forum_with_its_programme_and_attendance_in_one_page(client, o
             "slug": "following-the-money",
             "start_date": "2016-05-17",
             "end_date": "2016-05-17",
+            "attendance_mode": "in_person",
             "city": "Bangkok",
             "country": "Thailand",
             "participants_total": 80,
-            **inline_management("presentations", 1),
+            **inline_management("Forum_sources", 0),
+            **inline_management("presentations", 2),
             "presentations-0-order": 1,
             "presentations-0-kind": "case_study",
-            "presentations-0-organisation": police.pk,
+            "presentations-0-organisations": [police.pk, ministry.pk],
+            "presentations-1-order": 2,
+            "presentations-1-kind": "presentation",
+            "presentations-1-presenter_role": "Working Group Co-Chairs",
             **inline_management("participants", 1),
             "participants-0-organisation": ministry.pk,
             "participants-0-role": "co_host",
@@ -58,8 +64,12 @@ def test_it_adds_a_forum_with_its_programme_and_attendance_in_one_page(client, o
 
     assert response.status_code == 302
     forum = Forum.objects.get()
-    assert list(Presentation.objects.values_list("forum", "meeting", "order", "organisation")) == [
-        (forum.pk, None, 1, police.pk)
+    assert [
+        (p.forum_id, p.meeting_id, p.order, sorted(o.pk for o in p.presenters), p.presenter_role)
+        for p in Presentation.objects.order_by("order")
+    ] == [
+        (forum.pk, None, 1, sorted([police.pk, ministry.pk]), ""),
+        (forum.pk, None, 2, [], "Working Group Co-Chairs"),
     ]
     assert list(
         Participant.objects.values_list(
@@ -91,7 +101,7 @@ def test_it_refuses_a_presentation_at_two_events(client, officer):
             "meeting": meeting.pk,
             "order": 1,
             "kind": "keynote",
-            "organisation": OrganisationFactory().pk,
+            "organisations": [OrganisationFactory().pk],
         },
     )
 
@@ -124,13 +134,13 @@ LISTS = {
     # Session, user, permissions (2), the working groups and countries for the filters,
     # count, full count, the forums with group and counts, the first and last dates and
     # the years for the date hierarchy.
-    "forum": (forums, 11),
+    "forum": (forums, 11 + SECOND_FACTOR_QUERIES),
     # Session, user, permissions (2), the forums and meetings for the filters, count,
     # full count, the participants with their event and attendee.
-    "participant": (participants, 9),
+    "participant": (participants, 9 + SECOND_FACTOR_QUERIES),
     # Session, user, permissions (2), the forums and meetings for the filters, count,
     # full count, the presentations with their event and organisation.
-    "presentation": (presentations, 9),
+    "presentation": (presentations, 9 + SECOND_FACTOR_QUERIES),
 }
 
 
