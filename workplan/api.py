@@ -13,16 +13,24 @@ from rest_framework.serializers import as_serializer_error
 
 from restapi.registry import resources
 from restapi.viewsets import ApiViewSet
-from workplan.filters import ChangesForm, PriorityFilter, PriorityUpdateFilter, WorkPlanFilter
-from workplan.models import Priority, PriorityUpdate, WorkPlan
+from workplan.filters import (
+    ActionItemFilter,
+    ChangesForm,
+    PriorityFilter,
+    PriorityUpdateFilter,
+    WorkPlanFilter,
+)
+from workplan.models import ActionItem, Priority, PriorityUpdate, WorkPlan
 from workplan.serializers import (
+    ActionItemChangeSerializer,
+    ActionItemSerializer,
     PlanChangesSerializer,
     PriorityChangeSerializer,
     PrioritySerializer,
     PriorityUpdateSerializer,
     WorkPlanSerializer,
 )
-from workplan.services import record_priority_update
+from workplan.services import record_action_item_update, record_priority_update
 
 SECRETARIAT = "Secretariat"
 
@@ -37,7 +45,7 @@ class IsSecretariatOrReadOnly(BasePermission):
             return True
         user = request.user
         return user.is_authenticated and (
-            user.has_perm("workplan.change_priority")
+            user.has_perm(getattr(view, "change_permission", "workplan.change_priority"))
             or user.groups.filter(name=SECRETARIAT).exists()
         )
 
@@ -132,9 +140,45 @@ class PriorityViewSet(ApiViewSet):
         return Response(self.get_serializer(priority).data)
 
 
+@resources.register("action-items", basename="actionitem")
+class ActionItemViewSet(ApiViewSet):
+    """The action items under the priorities, their leads, status and progress."""
+
+    queryset = ActionItem.objects.with_leads()
+    serializer_class = ActionItemSerializer
+    filterset_class = ActionItemFilter
+    permission_classes = [IsSecretariatOrReadOnly]
+    change_permission = "workplan.change_actionitem"
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=ActionItemChangeSerializer,
+        responses={200: ActionItemSerializer},
+        description=(
+            "Change an action item's status and/or progress, with a note, as of a day (today "
+            "unless `as_of` says otherwise; `progress: null` records that no figure was "
+            "reported). The change is recorded as one entry of `/priority-updates/` naming "
+            "the item, as when it is made in admin; a back-dated one never overwrites a "
+            "newer state. Secretariat only."
+        ),
+    )
+    def partial_update(self, request, *args, **kwargs):
+        item = self.get_object()
+        change = ActionItemChangeSerializer(data=request.data)
+        change.is_valid(raise_exception=True)
+        try:
+            record_action_item_update(
+                action_item=item, author=request.user, **change.validated_data
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(as_serializer_error(error)) from None
+        return Response(self.get_serializer(item).data)
+
+
 @resources.register("priority-updates", basename="priorityupdate")
 class PriorityUpdateViewSet(ApiViewSet):
-    """The history of the priorities: one entry per change of status or progress, or note."""
+    """The history of the priorities and their action items: one entry per change of status
+    or progress, or note; an entry about an action item names it in `action_item`."""
 
     queryset = PriorityUpdate.objects.prefetch_related("sources")
     serializer_class = PriorityUpdateSerializer

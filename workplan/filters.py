@@ -21,7 +21,7 @@ from restapi.filters import (
     StableOrderingFilter,
     TimestampFilter,
 )
-from workplan.models import PlanState, Priority, PriorityUpdate, Status, WorkPlan
+from workplan.models import ActionItem, PlanState, Priority, PriorityUpdate, Status, WorkPlan
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -266,17 +266,56 @@ class PriorityFilter(SearchFilterSet):
         return queryset.filter(**{f"{progress}__lte": value})
 
     def filter_lead(self, queryset, name, value):
+        """Priorities the member or organisation leads itself (a member through one of its
+        organisations too), or through any of its action items: each priority once."""
+        items = ActionItem.objects.led_by(value).order_by().values("priority_id")
         return queryset.filter(
             Q(lead_organisation__slug=value)
             | Q(lead_member__slug=value)
             | Q(lead_organisation__member__slug=value)
+            | Q(pk__in=items)
         )
+
+
+class ActionItemFilter(SearchFilterSet):
+    """Action items by priority, plan, lead, status and change."""
+
+    search_fields = ("title",)
+
+    priority = IdFilter(field_name="priority_id", label="Id of the priority.")
+    workplan = IdFilter(field_name="priority__workplan_id", label="Id of the work plan.")
+    lead = SlugFilter(
+        method="filter_lead",
+        label=(
+            "Slug of a lead: an organisation, or a member (which also matches the member's "
+            "own agencies)."
+        ),
+    )
+    status = MultipleChoiceFilter(
+        choices=Status.choices,
+        field_name="status",
+        distinct=False,
+        label="Status: one or several (repeat the parameter, or separate with commas).",
+    )
+    ordering = StableOrderingFilter(
+        fields=("order", "title", "status", "progress", "target_date", "updated_at")
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = []
+
+    def filter_lead(self, queryset, name, value):
+        return queryset.filter(pk__in=ActionItem.objects.led_by(value).order_by().values("pk"))
 
 
 class PriorityUpdateFilter(SearchFilterSet):
     search_fields = ("note",)
 
     priority = IdFilter(field_name="priority_id", label="Id of the priority.")
+    action_item = IdFilter(
+        field_name="action_item_id", label="Id of the action item the entries are about."
+    )
     recorded_since = TimestampFilter(
         field_name="recorded_at", lookup_expr="gte", label="Recorded at or after this time."
     )

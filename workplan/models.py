@@ -317,6 +317,29 @@ class PriorityQuerySet(models.QuerySet):
         )
         return self.annotate(last_update_at=Subquery(latest.values("as_of")[:1]))
 
+    def with_action_item_counts(self):
+        """Each priority's number of action items, in each status, and their roll-up: the
+        mean progress of those that count (cancelled ones left out) and report a figure, and
+        whether every item is done (completed or cancelled). Annotations, no query per
+        priority."""
+        items = "action_items"
+        counted = ~Q(action_items__status=Status.CANCELLED)
+        done = Q(action_items__status__in=[Status.COMPLETED, Status.CANCELLED])
+        return self.annotate(
+            item_count=Count(items, distinct=True),
+            item_done_count=Count(items, filter=done, distinct=True),
+            item_cancelled_count=Count(
+                items, filter=Q(action_items__status=Status.CANCELLED), distinct=True
+            ),
+            item_reported_count=Count(
+                items, filter=counted & Q(action_items__progress__isnull=False), distinct=True
+            ),
+            item_unreported_count=Count(
+                items, filter=counted & Q(action_items__progress__isnull=True), distinct=True
+            ),
+            item_mean_progress=Avg("action_items__progress", filter=counted),
+        )
+
     def as_of(self, day):
         """Each priority as it stood at the end of the day: the status and progress of its
         latest entry on or before it (by date, then time recorded). Priorities with no entry
@@ -341,7 +364,7 @@ class PriorityQuerySet(models.QuerySet):
         many priorities."""
         entries = (
             PriorityUpdate.objects.between(start, end)
-            .select_related("meeting")
+            .select_related("meeting", "action_item")
             .prefetch_related("sources")
             .order_by("as_of", "recorded_at", "pk")
         )
@@ -387,8 +410,12 @@ class PriorityQuerySet(models.QuerySet):
 
 
 def _latest_entry(day):
-    return PriorityUpdate.objects.filter(priority=OuterRef("pk"), as_of__lte=day).order_by(
-        "-as_of", "-recorded_at", "-pk"
+    """The priority's own latest entry by the end of the day: its items' entries hold the
+    items' states, not the priority's."""
+    return (
+        PriorityUpdate.objects.own()
+        .filter(priority=OuterRef("pk"), as_of__lte=day)
+        .order_by("-as_of", "-recorded_at", "-pk")
     )
 
 
@@ -440,6 +467,63 @@ class RollUp:
         if self.unreported:
             words += f"; {self.unreported} not reported"
         return words + "; cancelled priorities are left out."
+
+
+class ItemRollUp:
+    """A priority's roll-up of its action items, with the method in words."""
+
+    def __init__(self, mean, reported, unreported, total, done):
+        self.mean, self.reported, self.unreported = mean, reported, unreported
+        self.total, self.done = total, done
+
+    @classmethod
+    def of(cls, items):
+        """The roll-up of action items (or (status, progress) pairs)."""
+        states = [(i.status, i.progress) if hasattr(i, "status") else i for i in items]
+        base = RollUp.of(states)
+        done = sum(1 for status, _ in states if status in (Status.COMPLETED, Status.CANCELLED))
+        return cls(base.mean, base.reported, base.unreported, len(states), done)
+
+    @classmethod
+    def from_annotations(cls, priority):
+        """From ``PriorityQuerySet.with_action_item_counts()``; None without items."""
+        if not getattr(priority, "item_count", 0):
+            return None
+        mean = priority.item_mean_progress
+        return cls(
+            mean=None if mean is None else round(mean),
+            reported=priority.item_reported_count,
+            unreported=priority.item_unreported_count,
+            total=priority.item_count,
+            done=priority.item_done_count,
+        )
+
+    def __eq__(self, other):
+        return isinstance(other, ItemRollUp) and vars(self) == vars(other)
+
+    def __repr__(self):
+        return f"ItemRollUp({self.method})"
+
+    @property
+    def completed(self):
+        return bool(self.total) and self.done == self.total
+
+    @property
+    def method(self):
+        if self.reported:
+            words = f"Mean of {self.reported} {_items(self.reported)} with reported progress"
+            if self.unreported:
+                words += f"; {self.unreported} not reported"
+            words += "; cancelled items are left out."
+        elif self.unreported:
+            words = "No action item has reported progress yet; none is counted as zero."
+        else:
+            words = "No action item counts towards progress."
+        return words + " Completed when every item is completed or cancelled."
+
+
+def _items(n):
+    return "action item" if n == 1 else "action items"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -614,6 +698,11 @@ class Priority(TimestampedModel):
         return self.lead_organisation or self.lead_member
 
     @property
+    def item_roll_up(self):
+        """The roll-up of the action items, from ``with_action_item_counts()``."""
+        return ItemRollUp.from_annotations(self)
+
+    @property
     def movement(self):
         """What moved between the two points of ``PriorityQuerySet.changes()``."""
         return Movement(self.status_from, self.progress_from, self.status, self.progress)
@@ -638,8 +727,15 @@ class PriorityUpdateQuerySet(models.QuerySet):
     def for_plan(self, plan):
         return self.filter(priority__workplan=plan)
 
+    def own(self):
+        """Entries about the priorities themselves, not about their action items."""
+        return self.filter(action_item__isnull=True)
+
+    def of_items(self):
+        return self.filter(action_item__isnull=False)
+
     def with_priority(self):
-        return self.select_related("priority__workplan")
+        return self.select_related("priority__workplan", "action_item")
 
     def timeline(self):
         """Newest first: by the day the state held, then by when it was recorded."""
@@ -672,6 +768,15 @@ class PriorityUpdate(models.Model):
     recorded it and when, the meeting it was reported at and the sources."""
 
     priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="updates")
+    action_item = models.ForeignKey(
+        "ActionItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name="action item",
+        help_text="Empty for an entry about the priority itself; else the priority's item it is about.",
+    )
     old_status = models.CharField(
         max_length=20, choices=Status.choices, blank=True, help_text="Empty for the first entry."
     )
@@ -740,7 +845,12 @@ class PriorityUpdate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.priority}: {self.change_display} (as of {self.as_of:%d %b %Y})"
+        return f"{self.subject}: {self.change_display} (as of {self.as_of:%d %b %Y})"
+
+    @property
+    def subject(self):
+        """What the entry is about: the action item, else the priority."""
+        return self.action_item if self.action_item_id else self.priority
 
     def natural_key(self):
         workplan_slug, priority_slug = (
@@ -751,6 +861,8 @@ class PriorityUpdate(models.Model):
     natural_key.dependencies = ["workplan.priority"]
 
     def clean(self):
+        if self.action_item_id and self.action_item.priority_id != self.priority_id:
+            raise ValidationError({"action_item": "The action item is not under this priority."})
         if self.as_of and self.as_of > timezone.localdate():
             raise ValidationError({"as_of": "The date cannot be in the future."})
         if self.as_of and self.priority_id:
@@ -780,3 +892,115 @@ def state_display(status, progress):
     """ "In progress 40%", or "In progress, progress not reported"."""
     label = Status(status).label
     return f"{label} {progress}%" if progress is not None else f"{label}, progress not reported"
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def with_leads(self):
+        return self.select_related("priority__workplan").prefetch_related(
+            "lead_members",
+            models.Prefetch("lead_organisations", Organisation.objects.select_related("member")),
+        )
+
+    def with_history(self):
+        """Each item's entries, newest first, with their meetings and sources."""
+        entries = (
+            PriorityUpdate.objects.timeline().select_related("meeting").prefetch_related("sources")
+        )
+        return self.prefetch_related(models.Prefetch("updates", queryset=entries))
+
+    def led_by(self, slug):
+        """Items led by the member or organisation with the slug, or by one of the member's
+        organisations."""
+        return self.filter(
+            Q(lead_members__slug=slug)
+            | Q(lead_organisations__slug=slug)
+            | Q(lead_organisations__member__slug=slug)
+        ).distinct()
+
+
+class ActionItemManager(models.Manager.from_queryset(ActionItemQuerySet)):
+    def get_by_natural_key(self, workplan_slug, priority_slug, order):
+        try:
+            return self.get(
+                priority__workplan__slug=workplan_slug, priority__slug=priority_slug, order=order
+            )
+        except self.model.DoesNotExist as error:
+            raise unknown_key(self.model, (workplan_slug, priority_slug, order)) from error
+
+
+class ActionItem(TimestampedModel):
+    """An action item under a priority, led by one or more members or organisations. Its
+    status and progress change only through the service, which keeps its history in the
+    same entries as the priorities' (``PriorityUpdate.action_item``)."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="action_items")
+    order = models.PositiveSmallIntegerField(help_text="Position under the priority: 1, 2, 3…")
+    title = models.CharField(max_length=400, help_text="Worded as in the work plan.")
+    lead_members = models.ManyToManyField(
+        Member,
+        blank=True,
+        related_name="led_action_items",
+        verbose_name="lead members",
+        help_text="Member states or member organisations that lead the item.",
+    )
+    lead_organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="led_action_items",
+        verbose_name="lead organisations",
+        help_text="Agencies that lead the item, when the source names one.",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.NOT_STARTED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="Per cent done, 0 to 100; empty when no figure was reported.",
+    )
+    target_date = models.DateField(null=True, blank=True)
+
+    objects = ActionItemManager()
+
+    class Meta:
+        ordering = ["priority", "order"]
+        verbose_name = "action item"
+        verbose_name_plural = "action items"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100) | Q(progress__isnull=True),
+                name="actionitem_progress_0_100",
+                violation_error_message="Progress is a percentage from 0 to 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="actionitem_status_valid",
+                violation_error_message="Unknown status.",
+            ),
+            models.UniqueConstraint(
+                fields=["priority", "order"],
+                name="actionitem_unique_order_in_priority",
+                violation_error_message="Another action item already has this place under the priority.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (*self.priority.natural_key(), self.order)
+
+    natural_key.dependencies = ["workplan.priority"]
+
+    def get_absolute_url(self):
+        return f"{self.priority.get_absolute_url()}#action-item-{self.order}"
+
+    @property
+    def leads(self):
+        """Members first, then organisations (prefetched by ``with_leads``)."""
+        return [*self.lead_members.all(), *self.lead_organisations.all()]
+
+    @property
+    def workplan(self):
+        return self.priority.workplan

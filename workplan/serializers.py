@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from meetings.serializers import SourceSerializer
 from restapi.links import identity, link
-from workplan.models import PlanState, Priority, PriorityUpdate, Status, WorkPlan
+from workplan.models import ActionItem, PlanState, Priority, PriorityUpdate, Status, WorkPlan
 
 
 class WorkPlanSerializer(serializers.ModelSerializer):
@@ -96,6 +96,72 @@ class PrioritySerializer(serializers.ModelSerializer):
         }
 
 
+class LeadSerializer(serializers.Serializer):
+    """One lead of an action item: a member or an organisation."""
+
+    type = serializers.ChoiceField(choices=["member", "organisation"])
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.URLField(help_text="The lead's record in the API.")
+
+
+class LeadsField(serializers.ReadOnlyField):
+    """Members first, then organisations, each with its type (prefetched, no query)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+        self.member_url = link("member", "pk")
+        self.organisation_url = link("organisation", "pk")
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.member_url.bind("member_url", parent)
+        self.organisation_url.bind("organisation_url", parent)
+
+    def to_representation(self, item):
+        leads = []
+        for kind, records, url in (
+            ("member", item.lead_members.all(), self.member_url),
+            ("organisation", item.lead_organisations.all(), self.organisation_url),
+        ):
+            for record in records:
+                leads.append(
+                    {
+                        "type": kind,
+                        "id": record.pk,
+                        "name": record.name,
+                        "url": url.to_representation(record),
+                    }
+                )
+        return leads
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    url = identity("actionitem")
+    priority_url = link("priority", "priority")
+    workplan = serializers.IntegerField(source="priority.workplan_id", read_only=True)
+    leads = extend_schema_field(LeadSerializer(many=True))(LeadsField)(
+        help_text="Who leads the item: members first, then organisations."
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "url",
+            "priority",
+            "priority_url",
+            "workplan",
+            "order",
+            "title",
+            "leads",
+            "status",
+            "progress",
+            "target_date",
+            "updated_at",
+        ]
+
+
 class PriorityChangeSerializer(serializers.Serializer):
     """A PATCH to a priority: any of status, progress and a note explaining the change, and
     the day the state held."""
@@ -132,9 +198,14 @@ class PriorityChangeSerializer(serializers.Serializer):
         return attrs
 
 
+class ActionItemChangeSerializer(PriorityChangeSerializer):
+    """A PATCH to an action item: as to a priority."""
+
+
 class PriorityUpdateSerializer(serializers.ModelSerializer):
     url = identity("priorityupdate")
     priority_url = link("priority", "priority")
+    action_item_url = link("actionitem", "action_item", allow_null=True)
     meeting_url = link("meeting", "meeting", allow_null=True)
     sources = SourceSerializer(many=True, read_only=True)
 
@@ -145,6 +216,8 @@ class PriorityUpdateSerializer(serializers.ModelSerializer):
             "url",
             "priority",
             "priority_url",
+            "action_item",
+            "action_item_url",
             "old_status",
             "new_status",
             "old_progress",
