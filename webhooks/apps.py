@@ -6,6 +6,6 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Webhooks"
 
     def ready(self):
-        from webhooks import outbox
+        from webhooks import checks, outbox  # noqa: F401 (checks registers itself)
 
         outbox.connect()

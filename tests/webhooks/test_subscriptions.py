@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from standardwebhooks import Webhook
 
-from webhooks import targets
+from webhooks import checks, targets
 from webhooks.events import event_types
 from webhooks.models import WebhookSubscription
 from webhooks.tasks import headers
@@ -154,3 +154,18 @@ def test_it_connects_to_the_checked_address_and_names_the_host(receiver):
 
     assert status == 204
     assert receiver.calls[0]["headers"]["Host"] == f"partner.example:{port}"
+
+
+@pytest.mark.parametrize(
+    ("site_url", "errors"),
+    [
+        ("https://workplan.example.org", []),
+        ("http://127.0.0.1:8000", []),
+        ("workplan.example.org", ["webhooks.E001"]),
+        ("https://workplan.example.org/tracker", ["webhooks.E001"]),
+    ],
+)
+def test_it_checks_the_site_address_that_event_urls_are_built_on(settings, site_url, errors):
+    settings.SITE_URL = site_url
+
+    assert [error.id for error in checks.site_url(None)] == errors
