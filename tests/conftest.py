@@ -5,6 +5,9 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 ARTIFACTS_DIR = PROJECT_DIR / "test-artifacts"
@@ -45,6 +48,25 @@ def empty_caches():
     that starts again from the same number in every test's rolled-back database."""
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login` stands for a whole sign-in: password and second factor. The
+    sign-in itself, and what a session without the second factor may not do, are tested
+    through the real forms (tests/test_two_factor.py)."""
+    force_login = Client.force_login
+
+    def signed_in_with_second_factor(client, user, backend=None):
+        force_login(client, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", signed_in_with_second_factor)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import OrganisationFactory, PriorityFactory, WorkPlanFactory
-from tests.officers import secretariat_officer
+from tests.officers import authenticator_of, code_of, secretariat_officer
 from workplan.models import PriorityUpdate
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
@@ -44,6 +44,7 @@ def officer():
     user = secretariat_officer(username="amara", password=PASSWORD)
     user.first_name, user.last_name = "Amara", "Perera"
     user.save()
+    authenticator_of(user)
     return user
 
 
@@ -72,6 +73,8 @@ def test_it_updates_a_priority_from_the_list_and_shows_it_on_the_timeline(
     page.fill("#id_password", PASSWORD)
     shoot(page, "sign-in.png")
     page.click("input[type=submit]")
+    page.fill("#id_otp_token", code_of(officer.totpdevice_set.get()))
+    page.click("button[type=submit]")
     page.wait_for_selector("#user-tools")
 
     page.goto(f"{live_server.url}/admin/workplan/priority/")

@@ -80,6 +80,7 @@ def test_it_follows_the_password_validators_in_admin(admin_client):
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
         "password2": [
+            "This password is too short. It must contain at least 12 characters.",
             "This password is too common.",
             "This password is entirely numeric.",
         ]

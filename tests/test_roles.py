@@ -248,7 +248,7 @@ def test_it_refuses_a_weak_password(monkeypatch):
 
     assert str(refused.value) == (
         "The password was refused: This password is too short. It must contain at least "
-        "8 characters. This password is too common."
+        "12 characters. This password is too common."
     )
     assert not User.objects.exists()
 

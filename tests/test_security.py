@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.conftest import PROJECT_DIR
+from tests.officers import authenticator_of, code_of
 
 PAGES = ["/", "/api/v1/", "/admin/login/", "/no-such-page/"]
 CSP = {
@@ -204,7 +205,9 @@ def csp_violations(page, path, base_url):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_it_runs_the_admin_and_api_docs_under_the_csp(live_server, browser_page):
-    User.objects.create_superuser("chief", password="Correct-horse-battery-42")
+    device = authenticator_of(
+        User.objects.create_superuser("chief", password="Correct-horse-battery-42")
+    )
 
     anonymous = {
         path: csp_violations(browser_page, path, live_server.url)
@@ -215,6 +218,8 @@ def test_it_runs_the_admin_and_api_docs_under_the_csp(live_server, browser_page)
     browser_page.fill("#id_username", "chief")
     browser_page.fill("#id_password", "Correct-horse-battery-42")
     browser_page.click("input[type=submit]")
+    browser_page.fill("#id_otp_token", code_of(device))
+    browser_page.click("button[type=submit]")
     browser_page.wait_for_selector("#user-tools")
     signed_in = {
         path: csp_violations(browser_page, path, live_server.url)
