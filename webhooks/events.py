@@ -29,6 +29,7 @@ SOURCES = (
     Source("forums.forum", "forum", "forums.api.ForumViewSet"),
     Source("workplan.workplan", "workplan", "workplan.api.WorkPlanViewSet"),
     Source("workplan.priority", "priority", "workplan.api.PriorityViewSet"),
+    Source("workplan.actionitem", "action_item", "workplan.api.ActionItemViewSet"),
 )
 SOURCES_BY_MODEL = {source.model: source for source in SOURCES}
 
