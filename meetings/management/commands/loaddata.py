@@ -11,7 +11,8 @@
   online event has no city or country"), the model's rules that look at other records ("two
   plans of a working group cannot be in force on the same day") once the whole load is in,
   so that records which depend on each other (a plan and the plan superseding it) may come in
-  any order.
+  any order. A backup is restored as it is (`--from-backup`): its records were validated
+  when they were entered.
 - A record that carries a `pk` may not overwrite a different record: if a row with that
   primary key exists and has another natural key, the load is refused. (A fixture names
   records by natural key only; a backup restored into an empty database still loads.)
@@ -31,6 +32,21 @@ VALIDATED_APPS = {"meetings", "forums", "workplan"}
 
 
 class Command(loaddata.Command):
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--from-backup",
+            action="store_true",
+            help=(
+                "Load a file written by `backup` exactly as it is, without validating each "
+                "record again (they were validated when entered); `restore` uses it."
+            ),
+        )
+
+    def handle(self, *fixture_labels, **options):
+        self.validating = not options["from_backup"]
+        return super().handle(*fixture_labels, **options)
+
     def loaddata(self, fixture_labels):
         self.saved = []
         super().loaddata(fixture_labels)
@@ -47,8 +63,8 @@ class Command(loaddata.Command):
             if not field.null and not field.many_to_many:
                 raise unknown_reference(obj, field, key)
         self.refuse_overwriting_another_record(obj)
-        validate(obj, exclude=[field.name for field in obj.deferred_fields])
-        if obj.object._meta.app_label in VALIDATED_APPS:
+        if self.validating and obj.object._meta.app_label in VALIDATED_APPS:
+            validate(obj, exclude=[field.name for field in obj.deferred_fields])
             self.saved.append(obj)
         stamp_last_change(obj.object)
         if obj.deferred_fields:
@@ -64,7 +80,7 @@ class Command(loaddata.Command):
                     raise unknown_reference(obj, field, key) from None
             raise
         if self.objs_with_deferred_fields and self.objs_with_deferred_fields[-1] is obj:
-            self.objs_with_deferred_fields[-1] = ResolvedAtTheEnd(obj)
+            self.objs_with_deferred_fields[-1] = ResolvedAtTheEnd(obj, self.validating)
         return saved
 
     def refuse_overwriting_another_record(self, obj):
@@ -98,8 +114,8 @@ class ResolvedAtTheEnd:
     """An object whose references Django resolves after the whole load (they may point to
     records later in the files): a reference still unknown then is named, not a traceback."""
 
-    def __init__(self, obj):
-        self.obj = obj
+    def __init__(self, obj, validating):
+        self.obj, self.validating = obj, validating
 
     def save_deferred_fields(self, using=None):
         for field, value in self.obj.deferred_fields.items():
@@ -108,7 +124,8 @@ class ResolvedAtTheEnd:
                 if not exists(field.related_model, key, using):
                     raise unknown_reference(self.obj, field, key)
         self.obj.save_deferred_fields(using=using)
-        validate(self.obj)
+        if self.validating:
+            validate(self.obj)
 
 
 def validate(obj, exclude=()):

@@ -38,5 +38,5 @@ class Command(BaseCommand):
         # All or nothing; loaddata also resets the primary-key sequences.
         with transaction.atomic():
             Group.objects.all().delete()
-            call_command("loaddata", path, verbosity=0)
+            call_command("loaddata", path, from_backup=True, verbosity=0)
         self.stdout.write(f"Restored the database from {path}")
