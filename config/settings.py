@@ -128,6 +128,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The API's rate limits count in Redis when it is set (restapi.throttling), for every
+# machine; without it, in a small SQLite file that every process on this machine shares.
+if REDIS_URL:
+    CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "throttle"}
+API_THROTTLE_FILE = env_str("API_THROTTLE_FILE", str(BASE_DIR / "throttle.sqlite3"))
 # Rendered responses for anonymous readers (sync.cache), in each process's memory: they are
 # keyed on the shared data version, so no worker can serve one made before the last write.
 CACHES["responses"] = {
@@ -250,8 +255,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "restapi.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # Exact across workers and machines: restapi/throttling.py.
+        "restapi.throttling.AnonymousRateThrottle",
+        "restapi.throttling.TokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "3000/hour"),

@@ -3,11 +3,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from restapi import throttling
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 ARTIFACTS_DIR = PROJECT_DIR / "test-artifacts"
@@ -48,6 +51,13 @@ def empty_caches():
     that starts again from the same number in every test's rolled-back database."""
     for cache in caches.all():
         cache.clear()
+    throttling.local_counts.forget()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def throttle_counts_of_this_run(tmp_path_factory):
+    """The rate limits' counts of this run alone: other runs on the machine count apart."""
+    settings.API_THROTTLE_FILE = tmp_path_factory.mktemp("throttle") / "counts.sqlite3"
 
 
 @pytest.fixture(autouse=True)

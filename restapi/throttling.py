@@ -1,0 +1,112 @@
+"""Rate limits that hold across every worker, at a constant cost per request.
+
+DRF's own throttles keep a list of timestamps per client in the cache and rewrite it on
+every request (a cost that grows with the limit), and, in a cache of each process's own
+memory, let N workers allow N times the limit. These count instead: one counter per client
+and fixed window, raised by one atomic operation in a store that every worker shares —
+Redis (INCR) where REDIS_URL is set, for every machine of a deployment; otherwise a small
+SQLite file (`API_THROTTLE_FILE`) that every process on the machine shares.
+"""
+
+import os
+import random
+import sqlite3
+import threading
+
+from django.conf import settings
+from django.core.cache import caches
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+CACHE_ALIAS = "throttle"
+
+
+def count_in_cache(key, window, duration):
+    cache = caches[CACHE_ALIAS]
+    key = f"{key}:{window}"
+    # The first request of the window creates the counter; the others raise it atomically.
+    if cache.add(key, 1, duration + 1):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # the counter expired between the two calls
+        cache.add(key, 1, duration + 1)
+        return 1
+
+
+class LocalCounts:
+    """Counters in a SQLite file: each worker keeps a connection to it, and one statement
+    both reads and raises a count, under SQLite's write lock."""
+
+    def __init__(self):
+        self.local = threading.local()
+
+    def connection(self):
+        path, pid = str(settings.API_THROTTLE_FILE), os.getpid()
+        if getattr(self.local, "opened", None) != (path, pid):
+            # Never reuse a connection across a fork, nor after the file was changed.
+            connection = sqlite3.connect(path, timeout=10, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            # The counts are worth nothing after a crash: no need to wait for the disk.
+            connection.execute("PRAGMA synchronous=OFF")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS counts "
+                "(key TEXT PRIMARY KEY, window INTEGER NOT NULL, count INTEGER NOT NULL, "
+                "expires REAL NOT NULL)"
+            )
+            self.local.connection, self.local.opened = connection, (path, pid)
+        return self.local.connection
+
+    def count(self, key, window, duration):
+        expires = (window + 1) * duration
+        connection = self.connection()
+        (count,) = connection.execute(
+            "INSERT INTO counts (key, window, count, expires) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT (key) DO UPDATE SET "
+            "count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, "
+            "window = excluded.window, expires = excluded.expires RETURNING count",
+            (key, window, expires),
+        ).fetchone()
+        if count == 1 and random.random() < 0.01:
+            connection.execute("DELETE FROM counts WHERE expires < ?", (expires - duration,))
+        return count
+
+    def forget(self):
+        self.connection().execute("DELETE FROM counts")
+
+
+local_counts = LocalCounts()
+
+
+class FixedWindowMixin:
+    """For a SimpleRateThrottle: at most `num_requests` per client in each window of
+    `duration` seconds; a refused client waits until the window ends (`Retry-After`)."""
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        if settings.REDIS_URL:
+            count = count_in_cache(self.key, window, self.duration)
+        else:
+            count = local_counts.count(self.key, window, self.duration)
+        return count <= self.num_requests
+
+    def wait(self):
+        return max(self.window_ends - self.now, 1)
+
+
+class AnonymousRateThrottle(FixedWindowMixin, AnonRateThrottle):
+    pass
+
+
+class TokenRateThrottle(FixedWindowMixin, UserRateThrottle):
+    def get_cache_key(self, request, view):
+        # Anonymous clients have their own limit: one count per request is enough.
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)
