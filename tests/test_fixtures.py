@@ -570,6 +570,53 @@ def test_it_loads_a_plan_and_the_plan_superseding_it_in_either_order(
     )
 
 
+@pytest.mark.parametrize(
+    ("records", "states"),
+    [
+        (
+            [changed("workplan.priority", {"slug": "policy-guides"}, status="in_progress")],
+            "('in_progress', None) are not those of its latest entry, as of 2016-05-19, "
+            "('not_started', None)",
+        ),
+        (
+            [
+                {
+                    "model": "workplan.priorityupdate",
+                    "fields": {
+                        "priority": ["work-plan-2016-17", "policy-guides"],
+                        "old_status": "not_started",
+                        "new_status": "in_progress",
+                        "old_progress": None,
+                        "new_progress": 20,
+                        "note": "Example entry (fictional).",
+                        "as_of": "2016-06-01",
+                        "recorded_at": "2016-06-01T00:00:00Z",
+                        "updated_at": STAMPS["updated_at"],
+                    },
+                }
+            ],
+            "('not_started', None) are not those of its latest entry, as of 2016-06-01, "
+            "('in_progress', 20)",
+        ),
+    ],
+    ids=["a priority changed without an entry", "an entry leaving its priority behind"],
+)
+def test_it_refuses_a_priority_whose_state_is_not_that_of_its_latest_entry(
+    seed, tmp_path, records, states
+):
+    path = write_fixture(tmp_path, records)
+    before = dump_seed_apps()
+
+    with pytest.raises(CommandError) as error:
+        call_command("loaddata", path, verbosity=0)
+
+    assert str(error.value) == (
+        f"{path}: workplan.Priority ['work-plan-2016-17', 'policy-guides']: its status and "
+        f"progress {states}. Give the priority the state of its latest entry. Nothing was loaded."
+    )
+    assert dump_seed_apps() == before
+
+
 def test_it_updates_the_one_record_a_fixture_names_by_natural_key(seed, tmp_path):
     record = changed(
         "workplan.priority",

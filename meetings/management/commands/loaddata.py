@@ -11,7 +11,7 @@
   online event has no city or country"), the model's rules that look at other records ("two
   plans of a working group cannot be in force on the same day") once the whole load is in,
   so that records which depend on each other (a plan and the plan superseding it) may come in
-  any order. A backup is restored as it is (`--from-backup`): its records were validated
+  any order; and a priority's status and progress must be those of its latest entry. A backup is restored as it is (`--from-backup`): its records were validated
   when they were entered.
 - A record that carries a `pk` may not overwrite a different record: if a row with that
   primary key exists and has another natural key, the load is refused. (A fixture names
@@ -20,6 +20,7 @@
 The whole load runs in one transaction, so a refused load changes nothing.
 """
 
+from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.core.management import CommandError
 from django.core.management.commands import loaddata
@@ -52,6 +53,33 @@ class Command(loaddata.Command):
         super().loaddata(fixture_labels)
         for obj in self.saved:
             check(obj, obj.object.clean)
+        self.check_priorities_match_their_history()
+
+    def check_priorities_match_their_history(self):
+        """A priority's status and progress are those of its latest entry (by the day it
+        held, then the time recorded): the admin and the API keep them so through one service,
+        and a file must too, or its pages would contradict its own timeline."""
+        priority_model = apps.get_model("workplan", "Priority")
+        touched = {}
+        for obj in self.saved:
+            instance = obj.object
+            if isinstance(instance, priority_model):
+                touched[instance.pk] = obj
+            elif instance._meta.label == "workplan.PriorityUpdate":
+                touched.setdefault(instance.priority_id, obj)
+        for pk, obj in touched.items():
+            priority = priority_model.objects.get(pk=pk)
+            latest = priority.updates.order_by("-as_of", "-recorded_at", "-pk").first()
+            if latest is None:
+                continue
+            theirs = (latest.new_status, latest.new_progress)
+            if (priority.status, priority.progress) != theirs:
+                raise CommandError(
+                    f"{obj.fixture_label}: workplan.Priority {record_key(priority)!r}: its status "
+                    f"and progress {(priority.status, priority.progress)!r} are not those of its "
+                    f"latest entry, as of {latest.as_of.isoformat()}, {theirs!r}. Give the "
+                    "priority the state of its latest entry. Nothing was loaded."
+                )
 
     def load_label(self, fixture_label):
         self.current_label = fixture_label
