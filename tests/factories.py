@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from forums.models import Forum, Participant, Presentation
 from meetings.models import Meeting, Member, Organisation, Process, Source, WorkingGroup
-from workplan.models import Priority, PriorityUpdate, WorkPlan
+from workplan.models import ActionItem, Priority, PriorityUpdate, WorkPlan
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -173,6 +173,24 @@ class PriorityUpdateFactory(factory.django.DjangoModelFactory):
             else update.recorded_at
         )
     )
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+        skip_postgeneration_save = True
+
+    priority = factory.SubFactory(PriorityFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Example action item {n}")
+
+    @factory.post_generation
+    def lead_members(self, create, extracted, **kwargs):
+        self.lead_members.set(extracted or ())
+
+    @factory.post_generation
+    def lead_organisations(self, create, extracted, **kwargs):
+        self.lead_organisations.set(extracted or ())
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
-from django.forms.models import BaseInlineFormSet
 from django.db import router, transaction
 from django.db.models import OuterRef, Subquery
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from meetings.admin import TIMESTAMPS, TrackerAdmin, sources_inline

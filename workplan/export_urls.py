@@ -26,6 +26,11 @@ urlpatterns = [
         workplan_exports.changes_csv,
         name="workplan-changes-csv",
     ),
+    path(
+        "members/<slug:slug>/action-items.csv",
+        workplan_exports.member_action_items_csv,
+        name="member-action-items-csv",
+    ),
     path("calendar.ics", calendars.full_calendar, name="calendar"),
     path(
         "working-groups/<slug:slug>/calendar.ics",

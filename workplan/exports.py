@@ -4,7 +4,9 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 
 from forums.exports import csv_response
+from meetings.models import Member
 from workplan.filters import PriorityFilter
+from workplan.members import MemberActivity
 from workplan.models import Priority, WorkPlan
 
 HEADER = (
@@ -101,4 +103,40 @@ def changes_csv(request, slug):
         f"{plan.slug}-changes-{start.day.isoformat()}-{end.day.isoformat()}.csv",
         CHANGES_HEADER,
         (row(priority) for priority in changes.priorities),
+    )
+
+
+ACTION_ITEMS_HEADER = (
+    "Work plan",
+    "Priority",
+    "Order",
+    "Action item",
+    "Leads",
+    "Status",
+    "Progress (%)",
+    "Target date",
+    "Link",
+)
+
+
+def member_action_items_csv(request, slug):
+    """The action items a member leads, itself or through its organisations."""
+    member = get_object_or_404(Member, slug=slug)
+    items = MemberActivity.action_items_of(member)
+
+    def row(item):
+        return (
+            item.priority.workplan.title,
+            item.priority.title,
+            item.order,
+            item.title,
+            "; ".join(lead.name for lead in item.leads),
+            item.get_status_display(),
+            item.progress,
+            item.target_date.isoformat() if item.target_date else "",
+            request.build_absolute_uri(item.get_absolute_url()),
+        )
+
+    return csv_response(
+        f"{member.slug}-action-items.csv", ACTION_ITEMS_HEADER, (row(item) for item in items)
     )

@@ -1,7 +1,8 @@
 """Atom feeds of priority updates: one for every plan, one per work plan.
 
-Officials subscribe to hear when a priority moves. Each entry is one PriorityUpdate, newest
-first, read through the same query and FilterSet as the pages and the API.
+Officials subscribe to hear when a priority or one of its action items moves. Each entry is
+one PriorityUpdate (an action item's names the item), newest first, read through the same
+query and FilterSet as the pages and the API.
 """
 
 import uuid
@@ -67,14 +68,17 @@ class PriorityUpdatesFeed(Feed):
         return scope.feed_url
 
     def subtitle(self, scope):
-        return "Changes to the status and progress of the work plan's priorities, newest first."
+        return (
+            "Changes to the status and progress of the work plan's priorities and their "
+            "action items, newest first."
+        )
 
     def items(self, scope):
         # By the day each state held, then by when it was recorded.
         return scope.updates.timeline().select_related("meeting")[:FEED_LENGTH]
 
     def item_title(self, update):
-        return f"{update.priority.title.rstrip('.')}: {update.change_display}"
+        return f"{update.subject.title.rstrip('.')}: {update.change_display}"
 
     def item_description(self, update):
         status = Status(update.new_status).label
@@ -84,18 +88,26 @@ class PriorityUpdatesFeed(Feed):
         if update.old_status:
             progress = f"{percent(update.old_progress)} → {progress}"
         reported = f" · reported at {update.meeting}" if update.meeting_id else ""
+        item = (
+            format_html(
+                "Action item {} of the priority “{}” · ", update.action_item.order, update.priority
+            )
+            if update.action_item_id
+            else ""
+        )
         return format_html(
-            "<p>Status: {}. Progress: {}.</p>{}<p>{} · as of {}{}</p>",
+            "<p>Status: {}. Progress: {}.</p>{}<p>{}{} · as of {}{}</p>",
             status,
             progress,
             linebreaks_filter(update.note, autoescape=True) if update.note else "",
+            item,
             update.priority.workplan,
             update.as_of.isoformat(),
             reported,
         )
 
     def item_link(self, update):
-        return update.priority.get_absolute_url()
+        return update.subject.get_absolute_url()
 
     def item_guid(self, update):
         # Several updates of one priority share its link, so the entry's id names the update;

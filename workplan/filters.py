@@ -20,6 +20,7 @@ from restapi.filters import (
     SlugFilter,
     StableOrderingFilter,
     TimestampFilter,
+    YearFilter,
 )
 from workplan.models import ActionItem, PlanState, Priority, PriorityUpdate, Status, WorkPlan
 
@@ -184,6 +185,7 @@ class WorkPlanFilter(SearchFilterSet):
     state = django_filters.ChoiceFilter(
         choices=PlanState.choices, method="filter_state", label="State today."
     )
+    year = YearFilter(method="filter_year", label="Its period covers (part of) this year.")
     ordering = StableOrderingFilter(
         fields=(
             ("start_date", "start_date"),
@@ -201,6 +203,9 @@ class WorkPlanFilter(SearchFilterSet):
 
     def filter_state(self, queryset, name, value):
         return queryset.in_state(value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(start_date__year__lte=value, end_date__year__gte=value)
 
 
 class PriorityFilter(SearchFilterSet):

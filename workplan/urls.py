@@ -11,6 +11,8 @@ urlpatterns = [
     path("work-plans/<slug:slug>/changes/", views.changes_page, name="workplan-changes"),
     path("meetings/<slug:slug>/report/", views.meeting_report, name="meeting-report"),
     path("meetings/<slug:slug>/report.pdf", views.meeting_report_pdf, name="meeting-report-pdf"),
+    path("members/", views.MemberListView.as_view(), name="member-list"),
+    path("members/<slug:slug>/", views.MemberDetailView.as_view(), name="member-detail"),
     path(
         "work-plans/<slug:workplan_slug>/priorities/<slug:slug>/",
         views.PriorityDetailView.as_view(),

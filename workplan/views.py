@@ -6,9 +6,19 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from forums.models import Forum
-from meetings.models import Meeting
-from workplan.filters import ChangesForm, PriorityFilter
-from workplan.models import PlanState, Priority, PriorityUpdate, Status, WorkPlan, in_force_on
+from meetings.listing import PeriodListView
+from meetings.models import Meeting, Member, Organisation, WorkingGroup
+from workplan.filters import ChangesForm, PriorityFilter, WorkPlanFilter
+from workplan.members import MemberActivity
+from workplan.models import (
+    ItemRollUp,
+    PlanState,
+    Priority,
+    PriorityUpdate,
+    Status,
+    WorkPlan,
+    in_force_on,
+)
 
 LATEST_UPDATES = 5
 # The parameters that name the day a page is read at: a bad one is a 400, not a note.
@@ -58,7 +68,7 @@ class HomeView(TemplateView):
             updates = PriorityUpdate.objects.for_plan(plan)
             context.update(
                 plan_summary(priorities),
-                priorities=priorities.with_lead().with_last_update(),
+                priorities=priorities.with_lead().with_last_update().with_action_item_counts(),
                 latest_updates=updates.with_priority()
                 .timeline()
                 .select_related("meeting")
@@ -71,9 +81,13 @@ class HomeView(TemplateView):
         return context
 
 
-class WorkPlanListView(ListView):
+class WorkPlanListView(PeriodListView):
     queryset = WorkPlan.objects.latest_first().with_progress()
+    filterset_class = WorkPlanFilter
     context_object_name = "plans"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(working_groups=WorkingGroup.objects.all(), **kwargs)
 
 
 class WorkPlanDetailView(DetailView):
@@ -89,7 +103,10 @@ class WorkPlanDetailView(DetailView):
         # The API's FilterSet, so that a shared page URL and an API query filter alike.
         self.filterset = PriorityFilter(
             request.GET or None,
-            queryset=Priority.objects.for_plan(self.object).with_lead().with_last_update(),
+            queryset=Priority.objects.for_plan(self.object)
+            .with_lead()
+            .with_last_update()
+            .with_action_item_counts(),
             request=request,
         )
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -117,6 +134,7 @@ class WorkPlanDetailView(DetailView):
             filter=filterset,
             priorities=filterset.qs.with_continuity(),
             is_filtered=bool(filtered),
+            lead=lead_named(filterset),
         )
         if moment is None and context["state"] == PlanState.ENDED:
             context["later_plan"] = (
@@ -127,6 +145,17 @@ class WorkPlanDetailView(DetailView):
                 .first()
             )
         return context
+
+
+def lead_named(filterset):
+    """The member or organisation of ``?lead=``, for the page to name it (None if none)."""
+    slug = filterset.form.cleaned_data.get("lead") if filterset.is_bound else None
+    if not slug:
+        return None
+    return (
+        Member.objects.filter(slug=slug).first()
+        or Organisation.objects.select_related("member").filter(slug=slug).first()
+    )
 
 
 def moment_query(form):
@@ -148,13 +177,45 @@ class PriorityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         updates = list(
-            self.object.updates.timeline().select_related("meeting").prefetch_related("sources")
+            self.object.updates.own()
+            .timeline()
+            .select_related("meeting")
+            .prefetch_related("sources")
         )
+        items = list(self.object.action_items.with_leads().with_history())
         sources = {}
-        for update in reversed(updates):
+        for update in [*reversed(updates), *(u for item in items for u in item.updates.all())]:
             for source in update.sources.all():
                 sources.setdefault(source.pk, source)
-        context.update(updates=updates, priority_sources=list(sources.values()))
+        context.update(
+            updates=updates,
+            action_items=items,
+            item_roll_up=ItemRollUp.of(items) if items else None,
+            priority_sources=list(sources.values()),
+        )
+        return context
+
+
+class MemberListView(ListView):
+    """Every member, with its organisations: the way to "what does my country do?"."""
+
+    queryset = Member.objects.prefetch_related("organisations")
+    context_object_name = "members"
+    paginate_by = 50
+    template_name = "workplan/member_list.html"
+
+
+class MemberDetailView(DetailView):
+    """What a member leads, chairs, hosts, presents and attends, itself or through its
+    organisations."""
+
+    model = Member
+    context_object_name = "member"
+    template_name = "workplan/member_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["activity"] = MemberActivity(self.object)
         return context
 
 
