@@ -87,13 +87,25 @@ def test_it_gives_the_secretariat_everything_but_deleting_history():
         if model != "priorityupdate":
             expected |= {(app, f"add_{model}"), (app, f"change_{model}")}
     expected |= {("forums", "delete_participant"), ("forums", "delete_presentation")}
+    # Webhook subscriptions are kept, and deliveries redelivered (changed), by the secretariat.
+    expected |= {
+        ("webhooks", f"{action}_webhooksubscription")
+        for action in ("view", "add", "change", "delete")
+    }
+    expected |= {
+        ("webhooks", "view_delivery"),
+        ("webhooks", "change_delivery"),
+        ("webhooks", "view_attempt"),
+    }
 
     assert codenames("Secretariat") == expected
 
 
 def test_it_gives_viewers_view_only():
+    webhooks = {"webhooks.webhooksubscription", "webhooks.delivery", "webhooks.attempt"}
+
     assert codenames("Viewers") == {
-        (label.split(".")[0], f"view_{label.split('.')[1]}") for label in MODELS
+        (label.split(".")[0], f"view_{label.split('.')[1]}") for label in [*MODELS, *webhooks]
     }
 
 

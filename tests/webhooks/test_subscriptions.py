@@ -71,6 +71,8 @@ def test_its_event_types_name_every_type_and_refuse_others(resolves_to):
         "workplan.updated",
         "priority.created",
         "priority.updated",
+        "action_item.created",
+        "action_item.updated",
         "record.deleted",
     ]
     assert refused.value.message_dict == {
