@@ -10,13 +10,21 @@ It sits near the top of the middleware, so a hit skips sessions, authentication,
 the view; it must come after SecurityMiddleware (HTTPS redirect) and WhiteNoise (static
 files). Requests from signed-in users (a session cookie) and API clients with a token
 (an Authorization header) always reach the view.
+
+Each rendered response is also kept, for a day, as the last known copy of its URL: while
+the database cannot be reached (the version cannot be read), an anonymous read with such
+a copy is answered from it, marked as possibly stale (an `Age` header, and a notice on
+pages). Anything else then gets a 503 (config.errors).
 """
 
 import hashlib
+import re
+import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -31,6 +39,13 @@ CACHE_ALIAS = "responses"
 TIMEOUT = 60
 # Larger bodies (full CSV exports, bundles) are rare and would crowd out the pages.
 MAX_BODY = 512 * 1024
+# How long the last known copy of a URL may stand in while the database is unreachable.
+STALE_TIMEOUT = 24 * 60 * 60
+STALE_NOTICE = (
+    b'<p class="notice" role="status">The site cannot reach its database just now: this '
+    b"copy of the page may be out of date.</p>"
+)
+MAIN_TAG = re.compile(rb"<main\b[^>]*>")
 # Never cached, and must not cost the version query: probes and the admin.
 EXEMPT = ("/healthz", "/readyz", "/admin/")
 
@@ -41,21 +56,30 @@ class ResponseCacheMiddleware:
         self.cache = caches[CACHE_ALIAS]
 
     def __call__(self, request):
-        key = self.key(request)
-        if key is None:
+        address = self.address(request)
+        if address is None:
             return self.get_response(request)
+        try:
+            version = versions.data_version()
+        except (OperationalError, InterfaceError):
+            stale = self.cache.get("stale:" + address)
+            if stale is None or self.throttled(request):
+                raise  # a 503 (config.errors)
+            return self.stale(stale)
+        key = "response:" + digest(f"{version}\n{address}")
         stored = self.cache.get(key)
         if stored is not None and not self.throttled(request):
             return self.conditional(request, rebuild(stored))
         response = self.get_response(request)
         if self.storable(request, response):
-            self.cache.set(
-                key, (response.status_code, list(response.items()), response.content), TIMEOUT
-            )
+            stored = (response.status_code, list(response.items()), response.content)
+            self.cache.set(key, stored, TIMEOUT)
+            self.cache.set("stale:" + address, (time.time(), stored), STALE_TIMEOUT)
         return response
 
-    def key(self, request):
-        """The cache key of an anonymous GET, or None when the response may be personal."""
+    def address(self, request):
+        """What an anonymous GET's response depends on besides the data (its URL and
+        `Accept`), or None when the response may be personal."""
         if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
             return None
         if request.path.startswith(EXEMPT):
@@ -66,8 +90,19 @@ class ResponseCacheMiddleware:
             url = request.build_absolute_uri()
         except DisallowedHost:
             return None
-        raw = "\n".join([str(versions.data_version()), url, request.META.get("HTTP_ACCEPT", "")])
-        return "response:" + hashlib.sha256(raw.encode()).hexdigest()
+        return digest(f"{url}\n{request.META.get('HTTP_ACCEPT', '')}")
+
+    def stale(self, stale):
+        """The last known copy, marked: its age, and a notice on a page."""
+        stored_at, (status, headers, content) = stale
+        if dict(headers).get("Content-Type", "").startswith("text/html"):
+            content = MAIN_TAG.sub(lambda match: match[0] + STALE_NOTICE, content, count=1)
+        response = rebuild((status, headers, content))
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        response["Age"] = str(max(int(time.time() - stored_at), 0))
+        response["Cache-Control"] = "no-cache"
+        return response
 
     def throttled(self, request):
         """Whether the API's default throttles refuse this request (each one allowed counts it).
@@ -101,6 +136,10 @@ class ResponseCacheMiddleware:
         return get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response
         )
+
+
+def digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def rebuild(stored):
