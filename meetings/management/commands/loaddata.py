@@ -11,8 +11,8 @@
   online event has no city or country"), the model's rules that look at other records ("two
   plans of a working group cannot be in force on the same day") once the whole load is in,
   so that records which depend on each other (a plan and the plan superseding it) may come in
-  any order; and a priority's status and progress must be those of its latest entry. A backup is restored as it is (`--from-backup`): its records were validated
-  when they were entered.
+  any order; and a priority's status and progress must be those of its latest entry. A
+  backup is restored as it is (`--from-backup`): its records were validated when entered.
 - A record that carries a `pk` may not overwrite a different record: if a row with that
   primary key exists and has another natural key, the load is refused. (A fixture names
   records by natural key only; a backup restored into an empty database still loads.)
@@ -213,8 +213,9 @@ def record_key(instance):
 
 def unknown_reference(obj, field, key):
     where = f"{obj.fixture_label}: " if getattr(obj, "fixture_label", "") else ""
+    record = getattr(obj, "record_key", None) or record_key(obj.object)
     return CommandError(
-        f"{where}{obj.object._meta.label} {getattr(obj, 'record_key', None) or record_key(obj.object)!r}, field {field.name!r}: "
+        f"{where}{obj.object._meta.label} {record!r}, field {field.name!r}: "
         f"no {field.related_model._meta.label} has the key {key!r}. Nothing was loaded."
     )
 
