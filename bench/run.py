@@ -53,6 +53,7 @@ ENDPOINTS = [
 ]
 DEMO_ENDPOINTS = [
     ("work plan page (50 priorities)", DEMO_PLAN, "conditional-no"),
+    ("API action items, page_size=50", "/api/v1/action-items/?page_size=50", "conditional-no"),
     ("as-of plan page (50 priorities)", DEMO_AS_OF, "conditional-no"),
     (
         "API changes (50 priorities)",
@@ -64,6 +65,7 @@ DEMO_ENDPOINTS = [
 TARGETS = {
     "API priorities, page_size=50": 0.35,
     "work plan page (50 priorities)": 0.30,
+    "API action items, page_size=50": 0.30,
     "as-of plan page (50 priorities)": 0.30,
     "API changes (50 priorities)": 0.30,
     "API priorities, 304": 0.60,

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from forums.models import Participant
 from tests.factories import (
+    ActionItemFactory,
     ForumFactory,
     MeetingFactory,
     MemberFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     WorkingGroupFactory,
     WorkPlanFactory,
 )
+from workplan.services import record_action_item_update
 
 
 def build_sample_site():
@@ -131,6 +133,19 @@ def build_sample_site():
             author=officer,
             note="Moved on.\nSee the report.",
         )
+    first = plan.priorities.get(order=1)
+    workshop = ActionItemFactory(
+        priority=first,
+        order=1,
+        title="Example action item: a regional workshop",
+        lead_members=[thailand],
+        lead_organisations=[agency, office],
+        target_date=datetime.date(2017, 3, 31),
+    )
+    ActionItemFactory(priority=first, order=2, title="Example action item: no lead recorded")
+    record_action_item_update(
+        action_item=workshop, status="in_progress", progress=None, note="Example: under way."
+    )
     WorkPlanFactory(
         working_group=group,
         start_date=datetime.date(2014, 1, 1),
@@ -149,6 +164,13 @@ def build_sample_site():
         plan.get_absolute_url() + f"changes/?from={meeting.slug}",
         f"/meetings/{meeting.slug}/report/",
         "/meetings/",
+        "/meetings/?year=2016&kind=meeting&attendance_mode=in_person",
+        "/work-plans/?year=2016&state=ended",
+        "/forums/?year=2016",
+        plan.get_absolute_url() + f"?lead={thailand.slug}",
+        "/members/",
+        f"/members/{thailand.slug}/",
+        f"/members/{indonesia.slug}/",
         meeting.get_absolute_url(),
         online.get_absolute_url(),
         hybrid.get_absolute_url(),

@@ -31,6 +31,7 @@ def test_it_serves_a_valid_openapi_3_schema_as_json(client):
         f"{API}{name}/"
         for name in sorted(
             [
+                "action-items",
                 "deletions",
                 "forums",
                 "meetings",

@@ -32,6 +32,7 @@ RESOURCES = [
     "meetings",
     "workplans",
     "priorities",
+    "action-items",
     "priority-updates",
     "forums",
     "participants",

@@ -58,6 +58,9 @@ RESOURCES = [
     "priorities",
     "priority_related_forums",
     "priority_related_working_groups",
+    "action_items",
+    "action_item_lead_members",
+    "action_item_lead_organisations",
     "priority_updates",
     "priority_update_sources",
 ]
@@ -131,6 +134,9 @@ def test_it_bundles_every_public_table_of_the_seed(client):
         "priorities": 7,
         "priority_related_forums": 1,
         "priority_related_working_groups": 1,
+        "action_items": 0,
+        "action_item_lead_members": 0,
+        "action_item_lead_organisations": 0,
         "priority_updates": 7,
         "priority_update_sources": 7,
     }

@@ -70,6 +70,10 @@ CHANGES_HEADER = (
 )
 
 
+def item_prefix(update):
+    return f"action item {update.action_item.order}, " if update.action_item_id else ""
+
+
 def changes_csv(request, slug):
     """One row per priority: its state at both ends, what moved and the entries between."""
     from workplan.views import plan_changes
@@ -93,7 +97,7 @@ def changes_csv(request, slug):
             str(movement),
             movement.progress_points,
             " | ".join(
-                f"{update.as_of.isoformat()}: {update.change_display}"
+                f"{update.as_of.isoformat()}: {item_prefix(update)}{update.change_display}"
                 for update in priority.updates_between
             ),
             request.build_absolute_uri(priority.get_absolute_url()),

@@ -28,7 +28,7 @@ from django.utils.text import capfirst
 from forums.models import Forum, Participant, Presentation
 from meetings.models import Meeting, Member, Organisation, Process, Source, WorkingGroup
 from restapi import csvfiles
-from workplan.models import PlanState, Priority, PriorityUpdate, WorkPlan
+from workplan.models import ActionItem, PlanState, Priority, PriorityUpdate, WorkPlan
 
 PACKAGE_NAME = "bali-process-tip-work-plan-tracker"
 FIELD_TYPES = {
@@ -296,11 +296,19 @@ TABLES = (
     m2m_table("priority_related_forums", Priority, "related_forums"),
     m2m_table("priority_related_working_groups", Priority, "related_working_groups"),
     Table(
+        "action_items",
+        ActionItem,
+        ("id", "priority", "order", "title", "status", "progress", "target_date", *TIMESTAMPS),
+    ),
+    m2m_table("action_item_lead_members", ActionItem, "lead_members"),
+    m2m_table("action_item_lead_organisations", ActionItem, "lead_organisations"),
+    Table(
         "priority_updates",
         PriorityUpdate,
         (
             "id",
             "priority",
+            "action_item",
             "old_status",
             "new_status",
             "old_progress",

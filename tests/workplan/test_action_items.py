@@ -441,7 +441,7 @@ def many_items(rows):
         meeting.co_chairs.add(agency)
         PresentationFactory(meeting=meeting, forum=None, organisation=agency)
         ParticipantFactory(meeting=meeting, forum=None, organisation=agency, role="delegate")
-        MemberFactory().organisations.add(OrganisationFactory(member=None))
+        OrganisationFactory(member=MemberFactory())
     return plan, priority, member
 
 

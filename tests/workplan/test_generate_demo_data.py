@@ -8,7 +8,7 @@ from django.db.models import F
 from forums.models import Forum, Participant, Presentation
 from meetings.models import Meeting, Member, Organisation, Process, WorkingGroup
 from sync import versions
-from workplan.models import Priority, PriorityUpdate, WorkPlan
+from workplan.models import ActionItem, Priority, PriorityUpdate, WorkPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,7 @@ FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 
 DEMO_MODELS = [
     PriorityUpdate,
+    ActionItem,
     Priority,
     WorkPlan,
     Presentation,
@@ -105,6 +106,7 @@ def test_it_marks_every_title_as_demo():
     titles = [
         *WorkPlan.objects.values_list("title", flat=True),
         *Priority.objects.values_list("title", flat=True),
+        *ActionItem.objects.values_list("title", flat=True),
         *Meeting.objects.values_list("title", flat=True),
         *Forum.objects.values_list("title", flat=True),
         *Member.objects.values_list("name", flat=True),
@@ -117,8 +119,8 @@ def test_it_marks_every_title_as_demo():
 def test_it_gives_each_priority_a_history_ending_in_its_present_state():
     generate(60)
 
-    for priority in Priority.objects.prefetch_related("updates"):
-        history = list(priority.updates.timeline())[::-1]
+    for priority in Priority.objects.all():
+        history = list(priority.updates.own().timeline())[::-1]
         assert (history[0].old_status, history[0].new_status) == ("", "not_started")
         assert history[0].as_of == priority.workplan.adopted_on
         assert (history[-1].new_status, history[-1].new_progress) == (
@@ -126,6 +128,20 @@ def test_it_gives_each_priority_a_history_ending_in_its_present_state():
             priority.progress,
         )
         assert 7 <= len(history) <= 10
+
+
+def test_it_gives_each_priority_about_three_action_items_with_leads_and_histories():
+    generate(60)
+
+    counts = [p.action_items.count() for p in Priority.objects.all()]
+    assert set(counts) <= {2, 3, 4}
+    assert 2.5 <= sum(counts) / len(counts) <= 3.5
+    for item in ActionItem.objects.prefetch_related("lead_members", "lead_organisations"):
+        history = list(item.updates.timeline())[::-1]
+        assert item.leads != []
+        assert (history[0].old_status, history[0].new_status) == ("", "not_started")
+        assert (history[-1].new_status, history[-1].new_progress) == (item.status, item.progress)
+        assert {entry.priority_id for entry in history} == {item.priority_id}
 
 
 def test_it_makes_successive_plans_with_continuities_and_back_dated_entries():

@@ -69,7 +69,9 @@ class Command(loaddata.Command):
                 touched.setdefault(instance.priority_id, obj)
         for pk, obj in touched.items():
             priority = priority_model.objects.get(pk=pk)
-            latest = priority.updates.order_by("-as_of", "-recorded_at", "-pk").first()
+            # Its own entries: its action items' entries hold the items' states.
+            own = priority.updates.filter(action_item__isnull=True)
+            latest = own.order_by("-as_of", "-recorded_at", "-pk").first()
             if latest is None:
                 continue
             theirs = (latest.new_status, latest.new_progress)

@@ -4,7 +4,9 @@ Every title starts with "Demo" and every slug with "demo-", so demo records are 
 mistaken for the real work plan. Each demo working group has successive two-year plans, each
 adopted at a meeting and reviewed at the next; some priorities continue a priority of the
 group's previous plan; each priority has about ten dated entries spread over its plan's
-years, a few of them recorded long after the day they describe (back-dated). Rows are written
+years, a few of them recorded long after the day they describe (back-dated); under each
+priority are about three action items, each led by one or two members or agencies, with a
+short dated history of its own. Rows are written
 with bulk inserts in one transaction (10,000 priorities take seconds), then the data version
 is raised once.
 """
@@ -27,7 +29,7 @@ from meetings.models import (
     WorkingGroup,
 )
 from sync import versions
-from workplan.models import Priority, PriorityUpdate, Status, WorkPlan
+from workplan.models import ActionItem, Priority, PriorityUpdate, Status, WorkPlan
 
 PRIORITIES_PER_PLAN = 50
 WORKING_GROUPS = 10
@@ -38,6 +40,8 @@ AGENCIES_PER_STATE = 2
 LAST_PLAN_YEAR = 2014  # The real work plans come later and stay the latest ones.
 BATCH = 2000
 ENTRIES_PER_PRIORITY = 10
+ITEMS_PER_PRIORITY = (2, 4)  # about three
+ENTRIES_PER_ITEM = 3
 CONTINUED_SHARE = 0.3
 BACK_DATED_SHARE = 0.15
 FORUM_KINDS = [EventKind.FORUM, EventKind.WORKSHOP, EventKind.WEBINAR, EventKind.ROUNDTABLE]
@@ -113,6 +117,7 @@ class DemoData:
         continuities = self.continuities(priorities, plans, groups)
         updates = self.histories(priorities, plans, meetings)
         links = self.links(priorities, forums, groups)
+        items, item_updates = self.action_items(priorities, plans, meetings, organisations, members)
         return {
             "members": len(members),
             "organisations": len(organisations),
@@ -125,6 +130,8 @@ class DemoData:
             "priorities": len(priorities),
             "continued priorities": continuities,
             "priority updates": updates,
+            "action items": items,
+            "action item updates": item_updates,
             "related records": links,
         }
 
@@ -419,6 +426,76 @@ class DemoData:
                 previous = (status, progress)
         PriorityUpdate.objects.bulk_create(rows, batch_size=BATCH)
         return len(rows)
+
+    def action_items(self, priorities, plans, meetings, organisations, members):
+        """About three items per priority, led by one or two members or agencies, each with
+        a first entry at the plan's adoption and a few later ones."""
+        plans_by_id = {plan.pk: plan for plan in plans}
+        meetings_by_id = {meeting.pk: meeting for meeting in meetings}
+        items = []
+        for priority in priorities:
+            for order in range(1, self.rng.randint(*ITEMS_PER_PRIORITY) + 1):
+                status = self.rng.choices(Status.values, weights=[20, 40, 10, 25, 5], k=1)[0]
+                progress = {Status.NOT_STARTED: None, Status.COMPLETED: 100}.get(
+                    status, self.rng.choice([None, *range(10, 100, 10)])
+                )
+                items.append(
+                    ActionItem(
+                        priority=priority,
+                        order=order,
+                        title=f"Demo: {self.rng.choice(ACTIONS)} {self.rng.choice(TOPICS)}",
+                        status=status,
+                        progress=progress,
+                        target_date=plans_by_id[priority.workplan_id].end_date,
+                    )
+                )
+        items = ActionItem.objects.bulk_create(items, batch_size=BATCH)
+        MemberLead = ActionItem.lead_members.through
+        OrganisationLead = ActionItem.lead_organisations.through
+        member_leads, organisation_leads, rows = [], [], []
+        priorities_by_id = {priority.pk: priority for priority in priorities}
+        for item in items:
+            for lead in self.rng.sample(members, self.rng.randint(0, 1)):
+                member_leads.append(MemberLead(actionitem_id=item.pk, member_id=lead.pk))
+            for lead in self.rng.sample(organisations, self.rng.randint(1, 2)):
+                organisation_leads.append(
+                    OrganisationLead(actionitem_id=item.pk, organisation_id=lead.pk)
+                )
+            plan = plans_by_id[priorities_by_id[item.priority_id].workplan_id]
+            adopted = meetings_by_id[plan.adopted_at_id]
+            steps = [(Status.NOT_STARTED, None)]
+            if item.status != Status.NOT_STARTED:
+                steps += [(Status.IN_PROGRESS, item.progress and item.progress // 2)]
+                steps.append((item.status, item.progress))
+            span = (plan.end_date - adopted.end_date).days
+            days = sorted(self.rng.sample(range(1, span), len(steps) - 1))
+            as_of_days = [adopted.end_date] + [
+                adopted.end_date + datetime.timedelta(days=d) for d in days
+            ]
+            previous = ("", None)
+            for n, ((status, progress), as_of) in enumerate(zip(steps, as_of_days, strict=True)):
+                rows.append(
+                    PriorityUpdate(
+                        priority_id=item.priority_id,
+                        action_item=item,
+                        old_status=previous[0],
+                        old_progress=previous[1],
+                        new_status=status,
+                        new_progress=progress,
+                        note="Demo data: adopted." if not n else self.rng.choice(NOTES),
+                        as_of=as_of,
+                        # Apart from the priority's own entries (at 9:00).
+                        recorded_at=datetime.datetime.combine(
+                            as_of, datetime.time(10, item.order, n), tzinfo=datetime.UTC
+                        ),
+                        meeting=adopted if not n else None,
+                    )
+                )
+                previous = (status, progress)
+        MemberLead.objects.bulk_create(member_leads, batch_size=BATCH)
+        OrganisationLead.objects.bulk_create(organisation_leads, batch_size=BATCH)
+        PriorityUpdate.objects.bulk_create(rows, batch_size=BATCH)
+        return len(items), len(rows)
 
     def links(self, priorities, forums, groups):
         """Priorities refer to forums of their plan's own meeting, and to other groups."""
