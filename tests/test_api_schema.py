@@ -19,6 +19,22 @@ from tests.factories import (
     UserFactory,
 )
 
+DATES_IN_THE_PAST = "\n".join(
+    f"""
+[[operations]]
+include-name = "{name}"
+checks.positive_data_acceptance.expected-statuses = [
+    "2xx", "3xx", "400", "401", "403", "404", "409", "429"
+]
+"""
+    for name in (
+        f"GET {API}priorities/",
+        f"PATCH {API}priorities/{{id}}/",
+        f"PATCH {API}action-items/{{id}}/",
+        f"GET {API}workplans/{{id}}/changes/",
+    )
+)
+
 
 @pytest.mark.django_db
 def test_it_serves_a_valid_openapi_3_schema_as_json(client):
@@ -79,6 +95,8 @@ def test_it_describes_the_filters_in_the_schema(client):
         "If-Modified-Since",
         "If-None-Match",
         "after",
+        "as_of",
+        "at_meeting",
         "format",
         "lead",
         "lead_member",
@@ -128,6 +146,9 @@ def test_it_survives_a_schemathesis_run_over_the_whole_schema(live_server, tmp_p
         ParticipantFactory(individual_names="Officer A", individual_contacts="a@example.org")
         PresentationFactory()
     token = token_for(UserFactory(groups=["Secretariat"]))
+    # A date is never in the future, and a priority's entry never before its plan was
+    # adopted: rules the schema cannot state, answered with a 400 that names the parameter.
+    (tmp_path / "schemathesis.toml").write_text(DATES_IN_THE_PAST)
 
     run = subprocess.run(
         [

@@ -118,6 +118,10 @@ def test_it_serves_a_filtered_list_as_csv_with_a_header_row(client, how):
         "related_forums_urls",
         "related_working_groups",
         "related_working_groups_urls",
+        "continues",
+        "continues_url",
+        "continued_by",
+        "continued_by_urls",
         "updated_at",
     ]
     assert [row[:10] for row in rows[1:]] == [

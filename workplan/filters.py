@@ -67,8 +67,15 @@ class PastDateField(forms.DateField):
             raise forms.ValidationError(self.error_messages["future"], code="future")
 
 
+class UnknownMeeting(str):
+    """A well-formed slug that names no meeting: the API filters everything out, as for an
+    id that does not exist; the pages say so."""
+
+
 class MeetingField(forms.SlugField):
     """A meeting's slug: the meeting, which must have ended."""
+
+    unknown_is_error = True
 
     def clean(self, value):
         slug = super().clean(value)
@@ -76,6 +83,8 @@ class MeetingField(forms.SlugField):
             return None
         meeting = Meeting.objects.filter(slug=slug).first()
         if meeting is None:
+            if not self.unknown_is_error:
+                return UnknownMeeting(slug)
             raise forms.ValidationError(f"No meeting has the slug {slug!r}.", code="unknown")
         if meeting.end_date > timezone.localdate():
             raise forms.ValidationError("The meeting has not ended yet.", code="future")
@@ -94,11 +103,11 @@ class MomentField(forms.CharField):
         try:
             meeting = MeetingField().clean(value)
         except forms.ValidationError as error:
-            if error.code == "invalid":
-                raise forms.ValidationError(
-                    "Enter a date as YYYY-MM-DD, or a meeting's slug.", code="invalid"
-                ) from None
-            raise
+            if getattr(error, "code", None) in ("unknown", "future"):
+                raise
+            raise forms.ValidationError(
+                "Enter a date as YYYY-MM-DD, or a meeting's slug.", code="invalid"
+            ) from None
         return Moment(meeting.end_date, meeting)
 
 
@@ -118,6 +127,8 @@ class AsOfForm(forms.Form):
         if "as_of" in self.errors or "at_meeting" in self.errors:
             return None
         meeting = self.cleaned_data.get("at_meeting")
+        if isinstance(meeting, UnknownMeeting):
+            return None
         if meeting is not None:
             return Moment(meeting.end_date, meeting)
         day = self.cleaned_data.get("as_of")
@@ -135,12 +146,20 @@ class AsOfFilter(DescribedFilter, django_filters.Filter):
         return qs if value is None else qs.as_of(value)
 
 
+class LenientMeetingField(MeetingField):
+    unknown_is_error = False
+
+
 class AtMeetingFilter(DescribedFilter, django_filters.Filter):
     schema = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
-    field_class = MeetingField
+    field_class = LenientMeetingField
 
     def filter(self, qs, value):
-        return qs if value is None else qs.as_of(value.end_date)
+        if value is None:
+            return qs
+        if isinstance(value, UnknownMeeting):
+            return qs.none()
+        return qs.as_of(value.end_date)
 
 
 class ChangesForm(forms.Form):

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from forums.models import Forum
 from meetings.listing import PeriodListView
 from meetings.models import Meeting, Member, Organisation, WorkingGroup
-from workplan.filters import ChangesForm, PriorityFilter, WorkPlanFilter
+from workplan.filters import ChangesForm, PriorityFilter, UnknownMeeting, WorkPlanFilter
 from workplan.members import MemberActivity
 from workplan.models import (
     ItemRollUp,
@@ -113,6 +113,9 @@ class WorkPlanDetailView(DetailView):
             errors = moment_errors(self.filterset.form)
             if errors:
                 return bad_request(request, errors)
+        meeting = self.filterset.is_bound and self.filterset.form.cleaned_data.get("at_meeting")
+        if isinstance(meeting, UnknownMeeting):
+            return bad_request(request, {"at_meeting": [f"No meeting has the slug {meeting!r}."]})
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):

@@ -424,7 +424,6 @@ def test_it_leaves_out_priorities_adopted_later_and_says_a_plan_not_yet_adopted_
     [
         ("as_of=19-05-2016", "as_of", "Enter a date as YYYY-MM-DD."),
         ("as_of=2999-01-01", "as_of", "The date cannot be in the future."),
-        ("at_meeting=no-such-meeting", "at_meeting", "No meeting has the slug 'no-such-meeting'."),
     ],
 )
 def test_it_answers_a_bad_date_with_a_400_page_naming_the_parameter(
@@ -439,6 +438,19 @@ def test_it_answers_a_bad_date_with_a_400_page_naming_the_parameter(
     assert texts(response.content, "h1") == ["Bad request"]
     assert texts(response.content, "ul.bad-request") == [f"{parameter}: {message}"]
     assert (api.status_code, api.json()["errors"]) == (400, {parameter: [message]})
+
+
+def test_it_says_no_meeting_has_the_slug_on_the_page_and_finds_nothing_in_the_api(client):
+    plan, _, _ = example_group()
+
+    response = client.get(f"{plan.get_absolute_url()}?at_meeting=no-such-meeting")
+    api = client.get(f"{API}priorities/?at_meeting=no-such-meeting")
+
+    assert response.status_code == 400
+    assert texts(response.content, "ul.bad-request") == [
+        "at_meeting: No meeting has the slug 'no-such-meeting'."
+    ]
+    assert (api.status_code, api.json()["results"]) == (200, [])
 
 
 def test_it_lists_priorities_as_of_a_day_in_the_api(client):
@@ -636,8 +648,7 @@ def test_it_reads_the_as_of_page_in_the_same_number_of_queries(
     every_priority_moves(plan)
 
     # data version, plan, its meetings reviewed, sources and plans superseded, the meeting
-    # named (checked by the form, read again by the filter), status counts, roll-up,
-    # priorities as of the day, the priorities continuing them
+    # named, status counts, roll-up, priorities as of the day, the priorities continuing them
     with django_assert_num_queries(10):
         response = client.get(f"{plan.get_absolute_url()}?at_meeting=example-second-meeting")
 
@@ -710,3 +721,17 @@ def test_it_keeps_the_day_asked_when_another_parameter_is_wrong(client):
         "Completed 100 %",
         "Not started Not reported",
     ]
+
+
+@pytest.mark.parametrize("value", ["0.5", "not a slug", "2016-02-30"])
+def test_it_refuses_a_point_that_is_neither_a_date_nor_a_meeting(client, value):
+    plan, _, _ = example_group()
+
+    response = client.get(f"{API}workplans/{plan.pk}/changes/", {"to": value})
+
+    expected = (
+        "Enter a date as YYYY-MM-DD."
+        if value[:4].isdigit()
+        else "Enter a date as YYYY-MM-DD, or a meeting's slug."
+    )
+    assert (response.status_code, response.json()["errors"]) == (400, {"to": [expected]})
