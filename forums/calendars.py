@@ -1,12 +1,17 @@
 """Meetings and forums as iCalendar (RFC 5545): a calendar to subscribe to, one per working
-group, and one file per event for "Add to calendar".
+group, one per year for the archive, and one file per event for "Add to calendar".
+
+The calendars to subscribe to hold the upcoming events and those of the last two years
+(`RECENT_YEARS`), so that they keep their size however long the archive grows; the older
+events are in the calendar of their year.
 """
 
 import datetime
 import uuid
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -18,6 +23,16 @@ PRODID = "-//Bali Process Working Group on Trafficking in Persons//Work Plan Tra
 # a calendar application recognises an event it already holds (RFC 7986 recommends a UUID).
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "work-plan-tracker:events")
 ONE_DAY = datetime.timedelta(days=1)
+RECENT_YEARS = 2
+
+
+def recent_since(today=None):
+    """The first day of the subscription calendars' window: the same day two years ago."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - RECENT_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - RECENT_YEARS, day=28)
 
 
 def event_uid(event):
@@ -91,16 +106,33 @@ def calendar_response(calendar, *, filename=None):
 
 
 def full_calendar(request):
-    events = [*Meeting.objects.latest_first(), *Forum.objects.latest_first()]
+    since = recent_since()
+    events = [
+        *Meeting.objects.filter(end_date__gte=since).latest_first(),
+        *Forum.objects.filter(end_date__gte=since).latest_first(),
+    ]
     name = "Bali Process Working Group meetings and forums"
+    return calendar_response(build_calendar(events, request, name=name))
+
+
+def year_calendar(request, year):
+    """Every meeting and forum held (at least partly) in the year: the archive."""
+    if not 1 <= year <= 9999:
+        raise Http404("No such year.")
+    events = [
+        *Meeting.objects.held_in_year(year).latest_first(),
+        *Forum.objects.held_in_year(year).latest_first(),
+    ]
+    name = f"Bali Process Working Group meetings and forums, {year}"
     return calendar_response(build_calendar(events, request, name=name))
 
 
 def working_group_calendar(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug)
+    since = recent_since()
     events = [
-        *Meeting.objects.filter(working_group=group).latest_first(),
-        *Forum.objects.filter(working_group=group).latest_first(),
+        *Meeting.objects.filter(working_group=group, end_date__gte=since).latest_first(),
+        *Forum.objects.filter(working_group=group, end_date__gte=since).latest_first(),
     ]
     name = f"{group.short_name or group.name}: meetings and forums"
     return calendar_response(build_calendar(events, request, name=name))

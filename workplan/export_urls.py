@@ -32,6 +32,7 @@ urlpatterns = [
         name="member-action-items-csv",
     ),
     path("calendar.ics", calendars.full_calendar, name="calendar"),
+    path("calendars/<int:year>.ics", calendars.year_calendar, name="year-calendar"),
     path(
         "working-groups/<slug:slug>/calendar.ics",
         calendars.working_group_calendar,

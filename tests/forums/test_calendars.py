@@ -6,10 +6,22 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from forums import calendars
 from tests.factories import ForumFactory, MeetingFactory, WorkingGroupFactory
 from tests.seed_data import load_seed
 
 pytestmark = pytest.mark.django_db
+
+
+RECENT_YEARS = calendars.RECENT_YEARS
+
+
+@pytest.fixture(autouse=True)
+def window_reaching_the_seed_years(monkeypatch):
+    """The events here are of 2016–2018: the subscription calendars' window of recent years
+    is widened to reach them (the tests of the window itself set it back)."""
+    monkeypatch.setattr(calendars, "RECENT_YEARS", 20)
+
 
 CALENDAR = reverse("exports:calendar")
 MEETING_URL = "http://testserver/meetings/second-annual-meeting-2016/"
@@ -226,3 +238,66 @@ def test_it_builds_the_calendars_in_constant_queries(client, django_assert_num_q
         )
 
     assert len(whole) == len(own) == 2 * count
+
+
+def event_window(today, years):
+    """A meeting ending two years and one day before today, one ending exactly two years
+    before, one upcoming; and a forum of `years` ago."""
+    group = WorkingGroupFactory()
+    two_years_ago = calendars.recent_since(today)
+    for title, end in [
+        ("Too old", two_years_ago - datetime.timedelta(days=1)),
+        ("Just recent", two_years_ago),
+        ("Upcoming", today + datetime.timedelta(days=30)),
+    ]:
+        MeetingFactory(working_group=group, title=title, start_date=end, end_date=end)
+    old = datetime.date(today.year - years, 3, 1)
+    ForumFactory(working_group=group, title="Old forum", start_date=old, end_date=old)
+    return group
+
+
+def test_the_calendar_holds_upcoming_events_and_those_of_the_last_two_years(client, monkeypatch):
+    monkeypatch.setattr(calendars, "RECENT_YEARS", RECENT_YEARS)
+    today = datetime.date.today()
+    group = event_window(today, years=5)
+
+    whole = events(parse_calendar(client.get(CALENDAR)))
+    own = events(
+        parse_calendar(client.get(reverse("exports:working-group-calendar", args=[group.slug])))
+    )
+
+    assert [event["summary"] for event in whole] == ["Just recent", "Upcoming"]
+    assert [event["summary"] for event in own] == ["Just recent", "Upcoming"]
+
+
+def test_the_calendar_of_a_year_holds_every_event_of_that_year(client, monkeypatch):
+    monkeypatch.setattr(calendars, "RECENT_YEARS", RECENT_YEARS)
+    today = datetime.date.today()
+    event_window(today, years=5)
+
+    archive = parse_calendar(client.get(f"/calendars/{today.year - 5}.ics"))
+
+    assert [event["summary"] for event in events(archive)] == ["Old forum"]
+    assert str(archive["X-WR-CALNAME"]) == (
+        f"Bali Process Working Group meetings and forums, {today.year - 5}"
+    )
+
+
+@pytest.mark.parametrize("year", ["0", "10000"])
+def test_a_year_calendar_out_of_range_is_not_found(client, year):
+    response = client.get(f"/calendars/{year}.ics")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_it_builds_a_year_calendar_in_constant_queries(client, django_assert_num_queries, count):
+    group = WorkingGroupFactory()
+    MeetingFactory.create_batch(count, working_group=group)
+    ForumFactory.create_batch(count, working_group=group)
+
+    # The data version (response cache), the meetings, the forums.
+    with django_assert_num_queries(3):
+        found = events(parse_calendar(client.get("/calendars/2018.ics")))
+
+    assert len(found) == 2 * count
