@@ -5,8 +5,10 @@ import re
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UserFactory
+from tests.html_forms import form_data
 from tests.webhooks.conftest import run_worker
 from webhooks.models import Delivery, DeliveryStatus, WebhookSubscription
 
@@ -188,4 +190,50 @@ def test_it_redelivers_the_selected_deliveries_under_the_same_id(client, receive
         DeliveryStatus.SUCCEEDED,
         9,
         1,
+    )
+
+
+@pytest.mark.django_db
+def test_it_edits_a_subscription_through_its_form_and_keeps_the_secret(
+    client, officer, private_targets
+):
+    subscription = WebhookSubscription.objects.create(
+        url="https://10.0.0.8/hooks", event_types=["meeting.created", "record.deleted"]
+    )
+    page = reverse("admin:webhooks_webhooksubscription_change", args=[subscription.pk])
+    data = form_data(client.get(page).content.decode(), "webhooksubscription_form")
+    data["description"] = "ASEAN secretariat"
+
+    response = client.post(page, data)
+
+    saved = WebhookSubscription.objects.get()
+    assert response.status_code == 302
+    assert data["event_types"] == ["meeting.created", "record.deleted"]
+    assert (saved.description, saved.event_types, saved.secret) == (
+        "ASEAN secretariat",
+        ["meeting.created", "record.deleted"],
+        subscription.secret,
+    )
+
+
+@pytest.mark.django_db
+def test_switching_a_subscription_on_again_clears_why_it_was_off(client, officer, private_targets):
+    subscription = WebhookSubscription.objects.create(
+        url="https://10.0.0.8/hooks",
+        event_types=["priority.updated"],
+        is_active=False,
+        failing_since=timezone.now(),
+        disabled_reason="Switched off on …",
+    )
+    page = reverse("admin:webhooks_webhooksubscription_change", args=[subscription.pk])
+    data = form_data(client.get(page).content.decode(), "webhooksubscription_form")
+    data["is_active"] = "on"
+
+    client.post(page, data)
+
+    subscription.refresh_from_db()
+    assert (subscription.is_active, subscription.failing_since, subscription.disabled_reason) == (
+        True,
+        None,
+        "",
     )
