@@ -7,6 +7,7 @@ from forums.models import Forum, Participant, Presentation
 from tests.factories import (
     ForumFactory,
     MeetingFactory,
+    MemberFactory,
     OrganisationFactory,
     ParticipantFactory,
     PresentationFactory,
@@ -127,7 +128,7 @@ def participants(count):
 def presentations(count):
     meeting = MeetingFactory()
     for _ in range(count):
-        PresentationFactory(forum=None, meeting=meeting)
+        PresentationFactory(forum=None, meeting=meeting, members=[MemberFactory()])
 
 
 LISTS = {
@@ -139,8 +140,8 @@ LISTS = {
     # full count, the participants with their event and attendee.
     "participant": (participants, 9 + SECOND_FACTOR_QUERIES),
     # Session, user, permissions (2), the forums and meetings for the filters, count,
-    # full count, the presentations with their event and organisation.
-    "presentation": (presentations, 9 + SECOND_FACTOR_QUERIES),
+    # full count, the presentations with their event, their organisations and members.
+    "presentation": (presentations, 11 + SECOND_FACTOR_QUERIES),
 }
 
 
