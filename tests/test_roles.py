@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.factories import (
+    ActionItemFactory,
     MeetingFactory,
     MemberFactory,
     ParticipantFactory,
@@ -32,6 +33,7 @@ MODELS = [
     "forums.presentation",
     "workplan.workplan",
     "workplan.priority",
+    "workplan.actionitem",
     "workplan.priorityupdate",
 ]
 
@@ -61,6 +63,7 @@ def one_of_each():
         presentation,
         priority.workplan,
         priority,
+        ActionItemFactory(priority=priority),
         update,
     ]
     return {record._meta.label_lower: record for record in records}

@@ -365,7 +365,7 @@ class PriorityAdmin(StateAdmin):
     list_display = (
         "order",
         "title",
-        "workplan",
+        "plan",
         "lead",
         "status",
         "progress",
@@ -420,6 +420,12 @@ class PriorityAdmin(StateAdmin):
     @admin.display(description="lead")
     def lead(self, priority):
         return priority.lead
+
+    @admin.display(description="plan", ordering="workplan")
+    def plan(self, priority):
+        """The plan's period: short, so the columns of the state stay in view (the plan's
+        title is in the filter and on the priority's page)."""
+        return priority.workplan.period
 
     inlines = (ActionItemInline,)
 

@@ -54,7 +54,9 @@ def record_update(
         raise TypeError("Give a priority or an action item.")
     target = action_item if action_item is not None else priority
     model = type(target)
-    current = model.objects.select_for_update()
+    # Only the record's own row is locked: PostgreSQL locks no row on the nullable side of
+    # the outer join to the adopting meeting.
+    current = model.objects.select_for_update(of=("self",))
     if model is ActionItem:
         current = current.select_related("priority__workplan__adopted_at")
         current = current.get(pk=target.pk)

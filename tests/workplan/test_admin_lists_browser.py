@@ -94,8 +94,8 @@ def test_a_changelist_fits_a_laptop_screen_with_every_state_column_in_view(
     title_widget = page.eval_on_selector("#id_title", "element => element.tagName")
 
     assert page.viewport_size["width"] == 1280
-    assert layout["pageWidth"] <= 1280
-    assert max(layout["status"], layout["progress"], layout["lastUpdate"]) <= 1280
-    assert layout["titleLines"] <= 6
+    assert layout["pageWidth"] <= 1280, layout
+    assert max(layout["status"], layout["progress"], layout["lastUpdate"]) <= 1280, layout
+    assert layout["titleLines"] <= 6, layout
     assert title_widget == "TEXTAREA"
     assert refused == []
