@@ -272,3 +272,19 @@ def test_it_reads_a_forum_page_in_the_same_number_of_queries_at_any_size(
         response = client.get("/forums/f/")
 
     assert len(texts(response.content, "p.presentation__by")) == rows
+
+
+def test_it_keeps_the_place_of_a_hybrid_event_and_says_nothing_of_an_unknown_format(client):
+    ForumFactory(slug="hybrid", attendance_mode="hybrid", city="Bangkok", country="Thailand")
+    ForumFactory(slug="unknown", attendance_mode="unknown", city="Bangkok", country="Thailand")
+
+    hybrid = texts(client.get("/forums/hybrid/").content, "dl.facts")[0]
+    unknown = client.get("/forums/unknown/").content.decode()
+
+    assert hybrid.split(" Co-chairs ")[0].split(" Place ")[1] == (
+        "Bangkok, Thailand Format Hybrid (in person and online)"
+    )
+    assert texts(unknown, "dl.facts")[0].split(" Co-chairs ")[0].split(" Place ")[1] == (
+        "Bangkok, Thailand Format Format not recorded"
+    )
+    assert "In person" not in unknown
