@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local development: DEBUG on, loopback only. Production settings: see README, "Deploying".
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint fmt check migrate fixtures serve worker bench backup restore clean
+.PHONY: run test lint fmt check migrate fixtures serve worker bench bench-scale backup restore clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ worker: venv
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/workplan_bench
 bench: venv
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py
+
+# The same pages at seed size, 10,000 and 100,000 priorities (docs/PERFORMANCE.md, "At
+# scale"): make bench-scale [SIZES="0 10000 100000"]; about 15 minutes at 100,000.
+SIZES ?= 0 10000 100000
+bench-scale: venv
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/scale.py --sizes $(SIZES)
 
 # The whole database to a JSON file, and back into an empty database:
 # make backup [BACKUP=file]; make restore BACKUP=file (with the DATABASE_URL to restore into).

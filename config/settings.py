@@ -187,6 +187,8 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# The open-data bundle, built once per data version and kept here as a file (workplan.opendata).
+OPEN_DATA_DIR = Path(env_str("DJANGO_OPEN_DATA_DIR", str(BASE_DIR / "var" / "open-data")))
 
 # Security. Production (DEBUG off) is strict by default; each switch can be
 # relaxed from the environment for a plain-HTTP loopback run.

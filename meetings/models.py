@@ -352,6 +352,12 @@ class Event(TimestampedModel):
     class Meta:
         abstract = True
         ordering = ["-start_date", "title"]
+        # The lists' order, latest first; a year is a range of start dates within it.
+        indexes = [
+            models.Index(
+                fields=["-start_date", "-end_date", "-id"], name="%(app_label)s_%(class)s_latest"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),

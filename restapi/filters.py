@@ -9,8 +9,9 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from drf_spectacular.drainage import set_override
+
+from restapi.search import search
 
 # The largest value a database id column holds: bigger numbers would overflow the query.
 MAX_ID = 2**63 - 1
@@ -113,17 +114,18 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    """A FilterSet with `search`: a text matched, case-insensitively, in `search_fields`."""
+    """A FilterSet with `search`: a text looked for in `search_fields` (`restapi.search`)."""
 
     search_fields = ()
 
     search = django_filters.CharFilter(
-        method="filter_search", label="Text to look for (case-insensitive)."
+        method="filter_search",
+        label=(
+            "Text to look for, in any case: records in which each of its words starts a word "
+            "(PostgreSQL: the best matches first, unless `ordering` is given)."
+        ),
     )
     updated_since = updated_since_filter()
 
     def filter_search(self, queryset, name, value):
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
+        return search(queryset, self.search_fields, value)

@@ -7,12 +7,48 @@ sync costs what the first does. Follow `next` from `after=0` until it is null.
 
 With `page` or `ordering` as well, `after` only filters (the records with a greater id) and
 the pages are numbered as usual.
+
+`count` is exact: it is counted once per data version and query, then read from the cache
+(`counted`), so that a client walking a large list does not make the database count every
+row on every page. A write changes the version, and with it every count.
 """
 
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from sync import versions
+
+COUNT_TIMEOUT = 600
+
+
+def counted(queryset):
+    """queryset.count(), once per data version and query: later pages read it from the
+    cache."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    text = f"{versions.data_version()}\n{queryset.db}\n{sql}\n{params!r}"
+    key = "count:" + hashlib.sha256(text.encode()).hexdigest()
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, COUNT_TIMEOUT)
+    return count
+
+
+class CountedPaginator(Paginator):
+    @cached_property
+    def count(self):
+        return counted(self.object_list)
 
 
 class KeysetMixin:
@@ -29,7 +65,7 @@ class KeysetMixin:
             return super().paginate_queryset(queryset, request, view)
         self.request = request
         size = self.get_page_size(request)
-        self.keyset_count = queryset.count()
+        self.keyset_count = counted(queryset)
         records = list(queryset.filter(pk__gt=self.after).order_by("pk")[: size + 1])
         self.keyset_last = records[size - 1].pk if len(records) > size else None
         return records[:size]
@@ -84,6 +120,7 @@ class ApiPagination(KeysetMixin, PageNumberPagination):
     """DRF's envelope {count, next, previous, results}; `page` and `page_size` are strict;
     `after` pages by id, for mirroring."""
 
+    django_paginator_class = CountedPaginator
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"

@@ -4,16 +4,19 @@ API's filters, a year navigation, and a clear answer to a bad address."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from forums.models import Forum
 from meetings.models import Meeting
 from tests.factories import (
     MeetingFactory,
+    PriorityFactory,
     WorkingGroupFactory,
     WorkPlanFactory,
 )
 from tests.html_text import attributes, texts
-from workplan.models import WorkPlan
+from workplan.models import PriorityUpdate, WorkPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +250,54 @@ def test_it_shows_a_new_meeting_on_the_next_request_after_a_write(client):
     response = client.get("/meetings/")
 
     assert texts(response.content, "h2")[:1] == ["A Later Meeting"]
+
+
+def make_timeline(priority, count):
+    """`count` entries about the priority, one a day from 1 January 2017, in one query."""
+    first = datetime.datetime(2017, 1, 1, 9, tzinfo=datetime.UTC)
+    PriorityUpdate.objects.bulk_create(
+        PriorityUpdate(
+            priority=priority,
+            new_status="in_progress",
+            new_progress=n % 101,
+            recorded_at=first + datetime.timedelta(days=n),
+            as_of=(first + datetime.timedelta(days=n)).date(),
+        )
+        for n in range(count)
+    )
+
+
+def test_a_long_timeline_on_a_priority_page_is_read_fifty_entries_at_a_time(client):
+    priority = PriorityFactory()
+    make_timeline(priority, 51)
+    url = priority.get_absolute_url()
+
+    first = client.get(url)
+    second = client.get(url + "?page=2")
+    beyond = client.get(url + "?page=3")
+    bad = client.get(url + "?page=first")
+
+    assert len(texts(first.content, "li.update")) == 50
+    assert texts(first.content, "li.update")[0].startswith("20 February 2017")
+    assert texts(first.content, "nav.pagination") == ["Older updates"]
+    assert [
+        link for link in attributes(first.content, "link", "rel") if link in ("prev", "next")
+    ] == ["next"]
+    assert [text[:15] for text in texts(second.content, "li.update")] == ["1 January 2017 "]
+    assert texts(second.content, "nav.pagination") == ["Newer updates"]
+    assert (beyond.status_code, bad.status_code) == (404, 404)
+
+
+def test_a_priority_page_reads_the_same_number_of_queries_however_long_its_timeline(client):
+    short, long = PriorityFactory(), PriorityFactory()
+    make_timeline(short, 1)
+    make_timeline(long, 60)
+    client.get("/")
+
+    counts = []
+    for priority in (short, long):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(priority.get_absolute_url())
+        counts.append((len(queries), len(texts(response.content, "li.update"))))
+
+    assert counts == [(counts[0][0], 1), (counts[0][0], 50)]

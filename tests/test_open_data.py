@@ -73,7 +73,7 @@ def download(client):
     assert response["Content-Disposition"].startswith(
         'attachment; filename="bali-process-tip-work-plan-tracker-'
     )
-    return zipfile.ZipFile(io.BytesIO(response.content))
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
 def read_bundle(bundle):

@@ -630,7 +630,10 @@ def unfolded(response):
 
 
 def test_the_calendars_hold_the_example_events(client, seed_and_example):
-    calendar = unfolded(client.get("/calendar.ics"))
+    # The example's events are of 2018 and 2019: the archive's calendars of those years.
+    calendar = unfolded(client.get("/calendars/2018.ics")) + unfolded(
+        client.get("/calendars/2019.ics")
+    )
     fourth = unfolded(client.get("/meetings/example-fourth-annual-meeting/event.ics"))
     webinar = unfolded(client.get("/forums/example-webinar/event.ics"))
 
@@ -653,7 +656,7 @@ def test_the_calendars_hold_the_example_events(client, seed_and_example):
 def test_the_open_data_bundle_holds_the_example(client, seed_and_example):
     response = client.get("/open-data.zip")
     assert response.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(response.content)) as bundle:
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as bundle:
         files = {name: bundle.read(name).decode("utf-8") for name in bundle.namelist()}
     everything = "\n".join(files.values())
 

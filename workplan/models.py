@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,17 +75,21 @@ class WorkPlanQuerySet(models.QuerySet):
         return self.latest_first().select_related("working_group", "adopted_at").first()
 
     def with_progress(self):
-        """Each plan's number of priorities and its roll-up, counted as on its page."""
-        counted = ~Q(priorities__status=Status.CANCELLED)
+        """Each plan's number of priorities and its roll-up, counted as on its page. Each
+        figure is a subquery on the plan's own priorities (from their index), so a page of
+        plans reads only the priorities of the plans it shows."""
+
+        def figure(aggregate, *conditions, empty=None):
+            rows = Priority.objects.filter(*conditions, workplan=OuterRef("pk")).order_by()
+            value = Subquery(rows.values("workplan").annotate(value=aggregate).values("value"))
+            return value if empty is None else Coalesce(value, empty)
+
+        counted = ~Q(status=Status.CANCELLED)
         return self.select_related("working_group", "adopted_at", "superseded_by").annotate(
-            priority_count=Count("priorities"),
-            overall_progress=Avg("priorities__progress", filter=counted),
-            reported_count=Count(
-                "priorities", filter=counted & Q(priorities__progress__isnull=False)
-            ),
-            unreported_count=Count(
-                "priorities", filter=counted & Q(priorities__progress__isnull=True)
-            ),
+            priority_count=figure(Count("pk"), empty=0),
+            overall_progress=figure(Avg("progress"), counted),
+            reported_count=figure(Count("pk"), counted, Q(progress__isnull=False), empty=0),
+            unreported_count=figure(Count("pk"), counted, Q(progress__isnull=True), empty=0),
         )
 
 
@@ -134,6 +139,7 @@ class WorkPlan(TimestampedModel):
 
     class Meta:
         ordering = ["-start_date", "-end_date", "title"]
+        indexes = [models.Index(fields=["-start_date", "-end_date", "-id"], name="workplan_latest")]
         verbose_name = "work plan"
         verbose_name_plural = "work plans"
         constraints = [

@@ -15,19 +15,26 @@ import datetime
 import hashlib
 import io
 import json
+import os
+import tempfile
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractYear
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.text import capfirst
 
 from forums.models import Forum, Participant, Presentation
 from meetings.models import Meeting, Member, Organisation, Process, Source, WorkingGroup
 from restapi import csvfiles
+from sync import versions
 from workplan.models import ActionItem, PlanState, Priority, PriorityUpdate, WorkPlan
 
 PACKAGE_NAME = "bali-process-tip-work-plan-tracker"
@@ -460,9 +467,56 @@ def build_bundle(request):
     return buffer.getvalue(), now
 
 
+def bundle_key():
+    """(the file's name for the current data, when the data last changed). The version's
+    time is part of the name: a database restored or re-created counts from 1 again."""
+    version, changed_at = versions.current()
+    return f"open-data-{version}-{changed_at.timestamp():.6f}.zip", changed_at
+
+
+def open_bundle(request):
+    """The bundle's file for the current data, open for reading: built by the first request
+    after a write, then served as it is. Written under a temporary name and renamed, so a
+    worker never reads a half-written file and two workers building at once each rename a
+    whole one. Bundles of earlier versions are removed (a worker still sending one keeps
+    its open file)."""
+    name, _ = bundle_key()
+    directory = Path(settings.OPEN_DATA_DIR)
+    path = directory / name
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        pass
+    content, _ = build_bundle(request)
+    directory.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=directory, prefix=".building-", delete=False) as file:
+        file.write(content)
+    os.replace(file.name, path)
+    bundle = path.open("rb")
+    for old in directory.glob("open-data-*.zip"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return bundle
+
+
 def open_data_bundle(request):
-    content, generated_at = build_bundle(request)
-    response = HttpResponse(content, content_type="application/zip")
-    filename = f"{PACKAGE_NAME}-{generated_at:%Y-%m-%d}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    """The bundle, streamed from its file, with validators: a `304` when it has not
+    changed."""
+    name, changed_at = bundle_key()
+    etag = f'"{name.removesuffix(".zip")}"'
+    response = get_conditional_response(
+        request, etag=etag, last_modified=int(changed_at.timestamp())
+    )
+    if response is not None:
+        return response
+    bundle = open_bundle(request)
+    built_on = datetime.datetime.fromtimestamp(os.fstat(bundle.fileno()).st_mtime, datetime.UTC)
+    response = FileResponse(
+        bundle,
+        content_type="application/zip",
+        as_attachment=True,
+        filename=f"{PACKAGE_NAME}-{timezone.localtime(built_on):%Y-%m-%d}.zip",
+    )
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed_at.timestamp())
     return response

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from workplan import views
+from workplan.search import search_page
 
 app_name = "workplan"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", search_page, name="search"),
     path("work-plans/", views.WorkPlanListView.as_view(), name="workplan-list"),
     path("work-plans/<slug:slug>/", views.WorkPlanDetailView.as_view(), name="workplan-detail"),
     path("work-plans/<slug:slug>/changes/", views.changes_page, name="workplan-changes"),

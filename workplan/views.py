@@ -1,5 +1,7 @@
+import dataclasses
+
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -65,19 +67,30 @@ class HomeView(TemplateView):
         )
         if plan is not None:
             priorities = Priority.objects.for_plan(plan)
-            updates = PriorityUpdate.objects.for_plan(plan)
+            shown = list(priorities.with_lead().with_last_update().with_action_item_counts())
+            # The plan's entries, read by its priorities' ids from their index (never by a
+            # walk down every plan's timeline), as (day, recorded, id): the latest few and
+            # the number since the last meeting come from these.
+            entries = sorted(
+                PriorityUpdate.objects.filter(priority_id__in=[p.pk for p in shown])
+                .order_by()
+                .values_list("as_of", "recorded_at", "pk"),
+                reverse=True,
+            )
             context.update(
                 plan_summary(priorities),
-                priorities=priorities.with_lead().with_last_update().with_action_item_counts(),
-                latest_updates=updates.with_priority()
+                priorities=shown,
+                latest_updates=PriorityUpdate.objects.filter(
+                    pk__in=[pk for _, _, pk in entries[:LATEST_UPDATES]]
+                )
+                .with_priority()
                 .timeline()
                 .select_related("meeting")
-                .prefetch_related("sources")[:LATEST_UPDATES],
+                .prefetch_related("sources"),
             )
             if context["latest_meeting"] is not None:
-                context["updates_since_meeting"] = updates.held_after(
-                    context["latest_meeting"].end_date
-                ).count()
+                held_after = context["latest_meeting"].end_date
+                context["updates_since_meeting"] = sum(day > held_after for day, _, _ in entries)
         return context
 
 
@@ -167,6 +180,43 @@ def moment_query(form):
     return f"{name}={form.data.get(name)}"
 
 
+TIMELINE_PAGE = 50
+
+
+@dataclasses.dataclass
+class TimelinePage:
+    """A page of a priority's timeline, the latest first: read without counting the entries
+    (one more row than the page tells whether older ones exist)."""
+
+    number: int
+    updates: list
+    has_next: bool
+
+    @classmethod
+    def of(cls, updates, raw_number):
+        if raw_number is None:
+            number = 1
+        elif raw_number.isascii() and raw_number.isdigit() and 1 <= int(raw_number) <= 10**6:
+            number = int(raw_number)
+        else:
+            raise Http404("No such page of the timeline.")
+        start = (number - 1) * TIMELINE_PAGE
+        rows = list(updates[start : start + TIMELINE_PAGE + 1])
+        if number > 1 and not rows:
+            raise Http404("No such page of the timeline.")
+        return cls(number, rows[:TIMELINE_PAGE], len(rows) > TIMELINE_PAGE)
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
 class PriorityDetailView(DetailView):
     context_object_name = "priority"
 
@@ -179,12 +229,14 @@ class PriorityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        updates = list(
+        timeline = TimelinePage.of(
             self.object.updates.own()
             .timeline()
             .select_related("meeting")
-            .prefetch_related("sources")
+            .prefetch_related("sources"),
+            self.request.GET.get("page"),
         )
+        updates = timeline.updates
         items = list(self.object.action_items.with_leads().with_history())
         sources = {}
         for update in [*reversed(updates), *(u for item in items for u in item.updates.all())]:
@@ -192,6 +244,7 @@ class PriorityDetailView(DetailView):
                 sources.setdefault(source.pk, source)
         context.update(
             updates=updates,
+            page_obj=timeline,
             action_items=items,
             item_roll_up=ItemRollUp.of(items) if items else None,
             priority_sources=list(sources.values()),
