@@ -468,19 +468,22 @@ def test_new_pages_and_endpoints_take_the_same_queries_for_any_number_of_rows(cl
     assert counts == {
         # The data version, the count, the page, the items' lead members and organisations.
         "api": 5,
-        # The priority with its plan and leads, its forums, working groups and the
-        # priorities continuing it, its own entries and their sources, the items, their
-        # lead members and organisations, their entries and those entries' sources.
+        # The data version, the priority with its plan and leads, its forums, working
+        # groups and the priorities continuing it, its own entries (none here, so no query
+        # for their sources), the items, their lead members and organisations, their
+        # entries and those entries' sources.
         "priority page": 11,
+        # The data version, the plan, its reviews, sources and the plans it supersedes,
+        # the status counts, the roll-up, the lead named, the priorities with their item
+        # counts, the priorities continuing them.
         "plan page by lead": 10,
-        # The count, the page of members, their organisations, and one query more that
-        # every page costs (as on the priority page).
+        # The data version, the count, the page of members, their organisations.
         "members": 4,
-        # The member, its organisations, the items it leads and their leads (2), the
-        # priorities, the meetings and forums it co-chaired and co-hosted (4), the
-        # presentations and their presenters (3), its participations.
+        # The data version, the member, its organisations, the items it leads and their
+        # leads (2), the priorities, the meetings and forums it co-chaired and co-hosted
+        # (4), the presentations and their presenters (3), its participations.
         "member page": 15,
-        # The member, the items and their leads (2).
+        # The data version, the member, the items and their leads (2).
         "member csv": 5,
     }
     assert [r.status_code for r in responses.values()] == [200] * 6
