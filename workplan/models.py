@@ -304,7 +304,8 @@ class PriorityQuerySet(models.QuerySet):
         return self.filter(workplan=plan)
 
     def with_lead(self):
-        return self.select_related("workplan", "lead_organisation", "lead_member")
+        """The plan and the lead, with the member an agency lead belongs to (pages link it)."""
+        return self.select_related("workplan", "lead_organisation__member", "lead_member")
 
     def with_related(self):
         return self.with_lead().prefetch_related("related_forums", "related_working_groups")
