@@ -56,7 +56,7 @@ def test_it_exports_the_seven_seed_priorities(client):
 
     assert rows[0] == PRIORITY_HEADER
     assert [row[:4] + row[5:7] for row in rows[1:]] == [
-        [str(order), title, "Not started", "0", "", "2016-05-19"]
+        [str(order), title, "Not started", "", "", "2016-05-19"]
         for order, title in enumerate(
             [
                 "Expanding the promotion and use of the Bali Process policy guides.",
