@@ -214,8 +214,36 @@ class PriorityInline(admin.TabularInline):
     extra = 0
 
 
+class WorkPlanForm(forms.ModelForm):
+    supersedes = forms.ModelMultipleChoiceField(
+        WorkPlan.objects.select_related("working_group").latest_first(),
+        required=False,
+        label="Supersedes",
+        help_text=(
+            "Earlier plans of the same working group that this plan replaces before their "
+            "period ended: they stop being in force the day before this plan starts."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["supersedes"].initial = list(self.instance.supersedes.all())
+            self.fields["supersedes"].queryset = self.fields["supersedes"].queryset.exclude(
+                pk=self.instance.pk
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Before the model's validation runs, so that the replaced plans do not count as
+        # in force on the same days as this one.
+        self.instance.replaces = cleaned_data.get("supersedes") or ()
+        return cleaned_data
+
+
 @admin.register(WorkPlan)
 class WorkPlanAdmin(TrackerAdmin):
+    form = WorkPlanForm
     list_display = (
         "title",
         "working_group",
@@ -238,12 +266,22 @@ class WorkPlanAdmin(TrackerAdmin):
         "start_date",
         "end_date",
         "adopted_at",
+        "supersedes",
         "superseded_by",
         "reviewed_at",
         "summary",
         *TIMESTAMPS,
     )
     inlines = (PriorityInline, sources_inline(WorkPlan.sources.through))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        chosen = set(form.cleaned_data.get("supersedes") or ())
+        for plan in chosen | set(obj.supersedes.all()):
+            successor = obj if plan in chosen else None
+            if plan.superseded_by_id != (successor and successor.pk):
+                plan.superseded_by = successor
+                plan.save(update_fields=["superseded_by", "updated_at"])
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress()

@@ -218,6 +218,14 @@ class WorkPlan(TimestampedModel):
                 )
             elif successor.start_date <= self.start_date:
                 errors["superseded_by"] = "A plan is superseded by a later plan."
+        for earlier in self.replaces:
+            if earlier.working_group_id != self.working_group_id or (
+                self.start_date and earlier.start_date >= self.start_date
+            ):
+                errors["supersedes"] = (
+                    f"{earlier} cannot be superseded by this plan: a plan supersedes an "
+                    "earlier plan of the same working group."
+                )
         if not errors and self.start_date and self.end_date and self.working_group_id:
             clash = self.overlapping_plan()
             if clash is not None:
@@ -247,6 +255,16 @@ class WorkPlan(TimestampedModel):
             roll_up_to=RollUp.of((p.status, p.progress) for p in priorities),
         )
 
+    @property
+    def replaces(self):
+        """The earlier plans this one supersedes: those the admin form is about to mark as
+        superseded by it (a plan being created cannot be pointed at before it exists)."""
+        return getattr(self, "_replaces", ())
+
+    @replaces.setter
+    def replaces(self, plans):
+        self._replaces = tuple(plans)
+
     def overlapping_plan(self):
         """Another plan of the working group in force on a day this one is in force."""
         if self.end_date < self.start_date:
@@ -257,8 +275,11 @@ class WorkPlan(TimestampedModel):
         if self.pk:
             others = others.exclude(pk=self.pk)
         mine = (self.start_date, self.in_force_until)
+        # Plans this one replaces (as the form creating it says, or as recorded) stop being
+        # in force the day before it starts.
+        replaced = {plan.pk for plan in self.replaces}
         for other in others.filter(start_date__lte=mine[1], end_date__gte=mine[0]):
-            if other.superseded_by_id == self.pk and self.pk:
+            if other.pk in replaced or (self.pk and other.superseded_by_id == self.pk):
                 theirs = (
                     other.start_date,
                     min(other.end_date, self.start_date - datetime.timedelta(days=1)),
