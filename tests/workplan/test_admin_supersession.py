@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import UserFactory, WorkPlanFactory, WorkingGroupFactory
+from tests.factories import UserFactory, WorkingGroupFactory, WorkPlanFactory
 from workplan.models import PlanState, WorkPlan
 
 pytestmark = pytest.mark.django_db
