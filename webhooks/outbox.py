@@ -18,6 +18,7 @@ from django.db import router, transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.utils import timezone
 
+from meetings.loading import loading_records
 from webhooks import events, tasks
 from webhooks.models import Delivery, WebhookSubscription
 
@@ -144,6 +145,8 @@ def _deletion_logged(sender, instance, created, raw=False, **kwargs):
 
 def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     """A record's links are part of it: the side that holds the field changed."""
+    if loading_records():
+        return
     if action == "pre_clear" and reverse:
         # A reverse clear() names no records afterwards: note them before.
         holder = next(f for f in sender._meta.fields if f.related_model is model)

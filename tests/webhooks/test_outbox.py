@@ -2,8 +2,10 @@
 
 import datetime
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,11 +15,14 @@ from standardwebhooks import Webhook
 from tests.factories import ForumFactory, MeetingFactory, PriorityFactory
 from tests.webhooks.conftest import run_worker
 from webhooks import tasks
+from webhooks.events import event_type_choices
 from webhooks.models import Delivery, DeliveryStatus, WebhookSubscription
 from webhooks.outbox import Outbox
 from workplan.services import record_priority_update
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def current_priority(**fields):
@@ -243,3 +248,11 @@ def test_it_writes_one_row_per_subscriber_and_hands_each_over_after_commit(priva
         'INSERT INTO "django_tasks_database_dbtaskresult"',
         'INSERT INTO "django_tasks_database_dbtaskresult"',
     ]
+
+
+def test_it_tells_no_one_of_records_loaded_from_files(receiver, private_targets):
+    subscribe(receiver, *(name for name, _ in event_type_choices()))
+
+    call_command("loaddata", *sorted(str(path) for path in FIXTURES.glob("*.json")), verbosity=0)
+
+    assert list(Delivery.objects.all()) == []

@@ -27,6 +27,8 @@ from django.core.management.commands import loaddata
 from django.db import DatabaseError, models
 from django.utils import timezone
 
+from meetings.loading import records_loading
+
 # The apps whose records are validated as the admin validates them. Other apps' records (users,
 # tokens, background tasks) come from backups, and are restored exactly as they were.
 VALIDATED_APPS = {"meetings", "forums", "workplan"}
@@ -46,7 +48,8 @@ class Command(loaddata.Command):
 
     def handle(self, *fixture_labels, **options):
         self.validating = not options["from_backup"]
-        return super().handle(*fixture_labels, **options)
+        with records_loading():
+            return super().handle(*fixture_labels, **options)
 
     def loaddata(self, fixture_labels):
         self.saved = []
