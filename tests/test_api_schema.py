@@ -79,6 +79,7 @@ def test_it_documents_every_error_status_of_every_operation(client):
     assert documented == {
         **{(path, "get"): reads for path in schema["paths"]},
         (f"{API}priorities/{{id}}/", "patch"): write,
+        (f"{API}action-items/{{id}}/", "patch"): write,
     }
 
 

@@ -12,6 +12,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from meetings.models import Member
 from tests.api_client import API, absolute, auth, token_for
 from tests.factories import (
+    ActionItemFactory,
     ForumFactory,
     MeetingFactory,
     MemberFactory,
@@ -207,6 +208,7 @@ def test_it_answers_a_conditional_detail_in_two_queries(client, django_assert_nu
 def test_it_filters_every_list_by_updated_since(client, resource):
     future = (timezone.now() + datetime.timedelta(days=1)).isoformat()
     PriorityUpdateFactory()
+    ActionItemFactory()
     ParticipantFactory()
     PresentationFactory(forum=None, meeting=MeetingFactory())
 

@@ -67,7 +67,7 @@ def test_it_answers_an_unknown_address_with_a_helpful_page_in_the_site_layout(cl
     assert response.status_code == 404
     assert texts(response.content, "h1") == ["Page not found"]
     assert texts(response.content, "nav") == [
-        "Home Work plans Meetings Forums",
+        "Home Work plans Members Meetings Forums",
         "Home Page not found",
     ]
     assert texts(response.content, "ul.link-list") == [

@@ -275,6 +275,8 @@ def test_it_lists_priority_updates_filtered_by_priority_and_date(client):
             "url": absolute(f"{API}priority-updates/{early.pk}/"),
             "priority": priority.pk,
             "priority_url": absolute(f"{API}priorities/{priority.pk}/"),
+            "action_item": None,
+            "action_item_url": None,
             "old_status": "",
             "new_status": "in_progress",
             "old_progress": None,

@@ -332,8 +332,8 @@ def test_it_reads_a_priority_page_in_the_same_number_of_queries_at_any_size(
 
     # data version, priority with its plan, lead and the priority it continues, those
     # continuing it, related forums, related working groups, updates with their meeting,
-    # their sources
-    with django_assert_num_queries(7):
+    # their sources, its action items (none here)
+    with django_assert_num_queries(8):
         response = client.get("/work-plans/wp/priorities/p/")
 
     assert len(texts(response.content, "li.update")) == rows
