@@ -1,7 +1,7 @@
 """Two app servers, one database and one Redis: what one does, the other sees at once.
 
-Runs on PostgreSQL with Redis (CI's second pass); outside CI it is skipped with the reason
-when either is missing. Alone: `DATABASE_URL=postgres://... REDIS_URL=redis://...
+Runs on PostgreSQL with Redis (CI's second pass) and is skipped on the pass on SQLite;
+outside CI it is skipped with the reason when Redis is missing. Alone: `DATABASE_URL=postgres://... REDIS_URL=redis://...
 .venv/bin/pytest tests/test_two_servers.py`.
 """
 
@@ -38,10 +38,10 @@ def redis_answers():
 
 @pytest.fixture
 def servers(tmp_path):
-    require_tool(
-        os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-        "PostgreSQL (DATABASE_URL=postgres://...)",
-    )
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        # Not a missing tool: the suite's pass on SQLite, whose servers cannot share one
+        # database over the network. The pass on PostgreSQL runs it (CI runs both).
+        pytest.skip("several servers share one PostgreSQL: runs in the PostgreSQL pass")
     require_tool(redis_answers(), f"Redis at {REDIS_URL} (set REDIS_URL)")
     import redis
 
