@@ -30,12 +30,12 @@ from bench.run import Bench, manage, recreate_database, server_environment
 PAGES = [
     ("/", "/"),
     ("/meetings/", "/meetings/"),
-    ("/meetings/?page=20", "/meetings/?page=20"),
+    ("/meetings/, a deep page (20, or the last)", "/meetings/?page={deep_page}"),
     ("/forums/", "/forums/"),
     ("/work-plans/", "/work-plans/"),
     ("/search/?q=guidance", "/search/?q=guidance"),
     ("/api/v1/priorities/?page_size=50", "/api/v1/priorities/?page_size=50"),
-    ("the same, page=100", "/api/v1/priorities/?page_size=50&page=100"),
+    ("the same, page=100 (or the last)", "/api/v1/priorities/?page_size=50&page={api_page}"),
     ("the same, after= (deep)", "/api/v1/priorities/?page_size=50&after={deep_id}"),
     ("/api/v1/priorities/?search=guidance", "/api/v1/priorities/?search=guidance"),
     ("/calendar.ics", "/calendar.ics"),
@@ -92,12 +92,15 @@ def throughput(bench, path, rounds):
 
 def measure(bench, args):
     bench.django()
+    from meetings.models import Meeting
     from workplan.models import Priority
 
     deep_id = Priority.objects.order_by("-pk").values_list("pk", flat=True)[200:201].first() or 0
+    deep_page = max(1, min(20, -(-Meeting.objects.count() // 50)))
+    api_page = max(1, min(100, -(-Priority.objects.count() // 50)))
     rows = []
     for name, template in PAGES:
-        path = template.format(deep_id=deep_id)
+        path = template.format(deep_id=deep_id, deep_page=deep_page, api_page=api_page)
         if path == "/open-data.zip":
             ms, size, queries = from_built_file(path)
         else:
