@@ -15,6 +15,7 @@ from tests.factories import (
     PresentationFactory,
     PriorityUpdateFactory,
     ProcessFactory,
+    SourceFactory,
     UserFactory,
 )
 from workplan.models import Priority, PriorityUpdate
@@ -26,6 +27,7 @@ MODELS = [
     "meetings.process",
     "meetings.member",
     "meetings.organisation",
+    "meetings.source",
     "meetings.workinggroup",
     "meetings.meeting",
     "forums.forum",
@@ -52,10 +54,13 @@ def one_of_each():
     participant = ParticipantFactory(member=MemberFactory(), organisation=None)
     presentation = PresentationFactory(forum=participant.forum)
     priority = update.priority
+    source = SourceFactory()
+    update.sources.add(source)
     records = [
         ProcessFactory(),
         participant.member,
-        presentation.organisation,
+        presentation.organisations.get(),
+        source,
         priority.workplan.working_group,
         MeetingFactory(),
         participant.forum,

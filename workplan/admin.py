@@ -290,6 +290,11 @@ class WorkPlanAdmin(TrackerAdmin):
     def period(self, plan):
         return plan.period
 
+    @admin.display(description="supersedes")
+    def supersedes(self, plan):
+        """What a reader (who has no form) sees in place of the Supersedes field."""
+        return ", ".join(str(earlier) for earlier in plan.supersedes.all()) or "—"
+
     @admin.display(description="state")
     def state(self, plan):
         return plan.state.label
