@@ -284,7 +284,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"StatusEnum": "workplan.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "workplan.models.Status",
+        "MemberKindEnum": "meetings.models.Member.Kind",
+        "OrganisationKindEnum": "meetings.models.Organisation.Kind",
+        "EventKindEnum": "meetings.models.EventKind",
+        "PresentationKindEnum": "forums.models.Presentation.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "restapi.schema.document_errors",

@@ -88,7 +88,7 @@ def test_it_writes_a_formula_as_text_in_every_download(client, formulas, downloa
 def test_it_writes_every_formula_as_text_in_the_open_data_bundle(client, formulas):
     response = client.get(reverse("exports:open-data"))
 
-    bundle = zipfile.ZipFile(io.BytesIO(response.content))
+    bundle = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     tables = {
         name: cells_of(bundle.read(name)) for name in bundle.namelist() if name.endswith(".csv")
     }

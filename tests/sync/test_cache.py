@@ -89,8 +89,9 @@ def test_it_renders_anew_after_any_write_anywhere(client, priority, django_asser
 
     OrganisationFactory()
 
-    # The data version, the priority with its plan and lead, its forums, its working groups.
-    with django_assert_num_queries(4):
+    # The data version, the priority with its plan and lead, its forums, its working groups,
+    # the priorities that continue it.
+    with django_assert_num_queries(5):
         client.get(url)
 
 
