@@ -626,14 +626,10 @@ class PriorityManager(models.Manager.from_queryset(PriorityQuerySet)):
             raise unknown_key(self.model, (workplan_slug, slug)) from error
 
 
-class Priority(TimestampedModel):
-    workplan = models.ForeignKey(
-        WorkPlan, on_delete=models.PROTECT, related_name="priorities", verbose_name="work plan"
-    )
-    order = models.PositiveSmallIntegerField(help_text="Position in the work plan: 1, 2, 3…")
-    title = models.CharField(max_length=400, help_text="Worded as in the work plan.")
-    slug = models.SlugField(max_length=120)
-    description = models.TextField(blank=True)
+class TrackedState(TimestampedModel):
+    """What priorities and action items share: a status and a progress (empty when none was
+    reported), changed only through the one service that keeps their history."""
+
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.NOT_STARTED, db_index=True
     )
@@ -643,6 +639,31 @@ class Priority(TimestampedModel):
         validators=[MaxValueValidator(100)],
         help_text="Per cent done, 0 to 100; empty when no figure was reported.",
     )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100) | Q(progress__isnull=True),
+                name="%(class)s_progress_0_100",
+                violation_error_message="Progress is a percentage from 0 to 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="%(class)s_status_valid",
+                violation_error_message="Unknown status.",
+            ),
+        ]
+
+
+class Priority(TrackedState):
+    workplan = models.ForeignKey(
+        WorkPlan, on_delete=models.PROTECT, related_name="priorities", verbose_name="work plan"
+    )
+    order = models.PositiveSmallIntegerField(help_text="Position in the work plan: 1, 2, 3…")
+    title = models.CharField(max_length=400, help_text="Worded as in the work plan.")
+    slug = models.SlugField(max_length=120)
+    description = models.TextField(blank=True)
     lead_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -680,16 +701,7 @@ class Priority(TimestampedModel):
         verbose_name = "priority"
         verbose_name_plural = "priorities"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(progress__gte=0, progress__lte=100) | Q(progress__isnull=True),
-                name="priority_progress_0_100",
-                violation_error_message="Progress is a percentage from 0 to 100.",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values),
-                name="priority_status_valid",
-                violation_error_message="Unknown status.",
-            ),
+            *TrackedState.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(lead_organisation__isnull=True) | Q(lead_member__isnull=True),
                 name="priority_one_lead",
@@ -956,7 +968,7 @@ class ActionItemManager(models.Manager.from_queryset(ActionItemQuerySet)):
             raise unknown_key(self.model, (workplan_slug, priority_slug, order)) from error
 
 
-class ActionItem(TimestampedModel):
+class ActionItem(TrackedState):
     """An action item under a priority, led by one or more members or organisations. Its
     status and progress change only through the service, which keeps its history in the
     same entries as the priorities' (``PriorityUpdate.action_item``)."""
@@ -978,15 +990,6 @@ class ActionItem(TimestampedModel):
         verbose_name="lead organisations",
         help_text="Agencies that lead the item, when the source names one.",
     )
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.NOT_STARTED, db_index=True
-    )
-    progress = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(100)],
-        help_text="Per cent done, 0 to 100; empty when no figure was reported.",
-    )
     target_date = models.DateField(null=True, blank=True)
 
     objects = ActionItemManager()
@@ -996,16 +999,7 @@ class ActionItem(TimestampedModel):
         verbose_name = "action item"
         verbose_name_plural = "action items"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(progress__gte=0, progress__lte=100) | Q(progress__isnull=True),
-                name="actionitem_progress_0_100",
-                violation_error_message="Progress is a percentage from 0 to 100.",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values),
-                name="actionitem_status_valid",
-                violation_error_message="Unknown status.",
-            ),
+            *TrackedState.Meta.constraints,
             models.UniqueConstraint(
                 fields=["priority", "order"],
                 name="actionitem_unique_order_in_priority",
