@@ -105,15 +105,18 @@ def test_it_updates_a_priority_from_the_list_and_shows_it_on_the_timeline(
     ]
 
     assert message.strip() == "2 priorities marked as completed."
-    assert [row[1:] for row in timeline] == [
+    # As of, recorded, recorded by, change, reported at, note.
+    assert [row[2:] for row in timeline] == [
         [
             "Amara Perera",
             "In progress 40% → In progress 60%",
+            "",
             "Guide translated into Thai; workshop held in Bangkok.",
         ],
-        ["Amara Perera", "Not started 0% → In progress 40%", ""],
+        ["Amara Perera", "Not started 0% → In progress 40%", "", ""],
     ]
-    assert all(re.fullmatch(r"\d{1,2} \w+ \d{4}, \d\d:\d\d", row[0]) for row in timeline)
+    assert all(re.fullmatch(r"\d{1,2} \w+ \d{4}", row[0]) for row in timeline)
+    assert all(re.fullmatch(r"\d{1,2} \w+ \d{4}, \d\d:\d\d", row[1]) for row in timeline)
     assert sorted(
         PriorityUpdate.objects.values_list(
             "priority__order", "new_status", "new_progress", "author"
