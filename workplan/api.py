@@ -30,7 +30,7 @@ from workplan.serializers import (
     PriorityUpdateSerializer,
     WorkPlanSerializer,
 )
-from workplan.services import record_action_item_update, record_priority_update
+from workplan.services import record_update
 
 SECRETARIAT = "Secretariat"
 
@@ -48,6 +48,18 @@ class IsSecretariatOrReadOnly(BasePermission):
             user.has_perm(getattr(view, "change_permission", "workplan.change_priority"))
             or user.groups.filter(name=SECRETARIAT).exists()
         )
+
+
+def record_state_change(viewset, request, change_serializer, subject):
+    """A PATCH of a priority's or an action item's state, through the one write path."""
+    record = viewset.get_object()
+    change = change_serializer(data=request.data)
+    change.is_valid(raise_exception=True)
+    try:
+        record_update(**{subject: record}, author=request.user, **change.validated_data)
+    except DjangoValidationError as error:
+        raise ValidationError(as_serializer_error(error)) from None
+    return Response(viewset.get_serializer(record).data)
 
 
 @resources.register("workplans", basename="workplan")
@@ -130,14 +142,7 @@ class PriorityViewSet(ApiViewSet):
         ),
     )
     def partial_update(self, request, *args, **kwargs):
-        priority = self.get_object()
-        change = PriorityChangeSerializer(data=request.data)
-        change.is_valid(raise_exception=True)
-        try:
-            record_priority_update(priority=priority, author=request.user, **change.validated_data)
-        except DjangoValidationError as error:
-            raise ValidationError(as_serializer_error(error)) from None
-        return Response(self.get_serializer(priority).data)
+        return record_state_change(self, request, PriorityChangeSerializer, "priority")
 
 
 @resources.register("action-items", basename="actionitem")
@@ -163,16 +168,7 @@ class ActionItemViewSet(ApiViewSet):
         ),
     )
     def partial_update(self, request, *args, **kwargs):
-        item = self.get_object()
-        change = ActionItemChangeSerializer(data=request.data)
-        change.is_valid(raise_exception=True)
-        try:
-            record_action_item_update(
-                action_item=item, author=request.user, **change.validated_data
-            )
-        except DjangoValidationError as error:
-            raise ValidationError(as_serializer_error(error)) from None
-        return Response(self.get_serializer(item).data)
+        return record_state_change(self, request, ActionItemChangeSerializer, "action_item")
 
 
 @resources.register("priority-updates", basename="priorityupdate")
