@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from restapi import API_PREFIX
+
 CACHE_ALIAS = "throttle"
 
 
@@ -96,12 +98,32 @@ class FixedWindowMixin:
             count = local_counts.count(self.key, window, self.duration)
         return count <= self.num_requests
 
+    def get_cache_key(self, request, view):
+        # A plain request (the response cache's, before authentication) carries no user:
+        # the response cache only answers requests without credentials.
+        if not hasattr(request, "user"):
+            return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return super().get_cache_key(request, view)
+
     def wait(self):
         return max(self.window_ends - self.now, 1)
 
 
 class AnonymousRateThrottle(FixedWindowMixin, AnonRateThrottle):
     pass
+
+
+def allow_anonymous(request):
+    """Whether the API's anonymous limit lets through a request that carries no credentials.
+
+    The response cache (sync.cache) answers such requests before the view: a cached answer
+    is cheap, but the limit holds all the same, with the one count the view's throttles
+    would make. A refused request goes on to the view, which answers 429 in the API's own
+    words. Pages are not limited.
+    """
+    if not request.path.startswith(API_PREFIX):
+        return True
+    return AnonymousRateThrottle().allow_request(request, None)
 
 
 class TokenRateThrottle(FixedWindowMixin, UserRateThrottle):

@@ -28,10 +28,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
-from rest_framework.request import Request
-from rest_framework.settings import api_settings
 
-from restapi import API_PREFIX
+from restapi.throttling import allow_anonymous
 from sync import versions
 
 CACHE_ALIAS = "responses"
@@ -46,6 +44,7 @@ STALE_NOTICE = (
     b"copy of the page may be out of date.</p>"
 )
 MAIN_TAG = re.compile(rb"<main\b[^>]*>")
+VALIDATORS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 # Never cached, and must not cost the version query: probes and the admin.
 EXEMPT = ("/healthz", "/readyz", "/admin/")
 
@@ -63,19 +62,31 @@ class ResponseCacheMiddleware:
             version = versions.data_version()
         except (OperationalError, InterfaceError):
             stale = self.cache.get("stale:" + address)
-            if stale is None or self.throttled(request):
+            if stale is None or not allow_anonymous(request):
                 raise  # a 503 (config.errors)
-            return self.stale(stale)
+            return self.stale(*stale)
         key = "response:" + digest(f"{version}\n{address}")
         stored = self.cache.get(key)
-        if stored is not None and not self.throttled(request):
-            return self.conditional(request, rebuild(stored))
+        if stored is not None and allow_anonymous(request):
+            return self.conditional(request, stored)
+        # A conditional request is rendered whole, so that its response can be stored: a
+        # view's 304 cannot be, and clients that always send their validators would never
+        # be served from the cache again. Not for URLs whose response cannot be stored.
+        validators = {}
+        if not self.cache.has_key("unstorable:" + address):
+            validators = {
+                name: request.META.pop(name) for name in VALIDATORS if name in request.META
+            }
         response = self.get_response(request)
+        request.META.update(validators)
         if self.storable(request, response):
-            stored = (response.status_code, list(response.items()), response.content)
+            stored = storable_copy(response)
             self.cache.set(key, stored, TIMEOUT)
             self.cache.set("stale:" + address, (time.time(), stored), STALE_TIMEOUT)
-        return response
+        elif validators:
+            self.cache.set("unstorable:" + address, True, STALE_TIMEOUT)
+        # As Django's ConditionalGetMiddleware does: a 304 in place of the rendered response.
+        return self.conditional(request, response) if validators else response
 
     def address(self, request):
         """What an anonymous GET's response depends on besides the data (its URL and
@@ -92,31 +103,17 @@ class ResponseCacheMiddleware:
             return None
         return digest(f"{url}\n{request.META.get('HTTP_ACCEPT', '')}")
 
-    def stale(self, stale):
+    def stale(self, stored_at, response):
         """The last known copy, marked: its age, and a notice on a page."""
-        stored_at, (status, headers, content) = stale
-        if dict(headers).get("Content-Type", "").startswith("text/html"):
-            content = MAIN_TAG.sub(lambda match: match[0] + STALE_NOTICE, content, count=1)
-        response = rebuild((status, headers, content))
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(response.content))
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.content = MAIN_TAG.sub(
+                lambda match: match[0] + STALE_NOTICE, response.content, count=1
+            )
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         response["Age"] = str(max(int(time.time() - stored_at), 0))
         response["Cache-Control"] = "no-cache"
         return response
-
-    def throttled(self, request):
-        """Whether the API's default throttles refuse this request (each one allowed counts it).
-
-        A cached answer is cheap, but the limits of anonymous API clients hold all the same;
-        a refused request goes on to the view, which answers 429 in the API's own words.
-        """
-        if not request.path.startswith(API_PREFIX):
-            return False
-        api_request = Request(request)
-        return not all(
-            throttle().allow_request(api_request, None)
-            for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
-        )
 
     def storable(self, request, response):
         cache_control = response.get("Cache-Control", "")
@@ -142,9 +139,12 @@ def digest(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def rebuild(stored):
-    status, headers, content = stored
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    return response
+def storable_copy(response):
+    """A plain response with the rendered one's status, headers and body.
+
+    What the cache keeps is pickled: a DRF response would carry its data beside the body,
+    and rebuilding a response header by header costs more than the rest of a hit.
+    """
+    copy = HttpResponse(response.content, status=response.status_code)
+    copy.headers = response.headers
+    return copy

@@ -28,6 +28,8 @@ def outage(client, monkeypatch):
         raise OperationalError('connection to server at "127.0.0.1", port 5432 failed')
 
     def start():
+        # As after Django has closed the broken connection: every new one is refused.
+        monkeypatch.setattr(connections["default"], "connection", None)
         monkeypatch.setattr(type(connections["default"]), "_cursor", refused)
 
     start.end = monkeypatch.undo

@@ -1,10 +1,12 @@
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.throttling import AnonRateThrottle
 
-from sync import versions
+from sync import cache, versions
 from tests.factories import OrganisationFactory, PriorityUpdateFactory, UserFactory
+from workplan.api import PriorityViewSet
 from workplan.models import Priority
 from workplan.services import record_priority_update
 
@@ -114,6 +116,43 @@ def test_it_answers_a_conditional_get_from_the_cache(client, priority, django_as
         response = client.get(url, headers={"If-None-Match": etag})
 
     assert (response.status_code, response.content, response["ETag"]) == (304, b"", etag)
+
+
+@pytest.mark.parametrize(
+    ("validator", "header"), [("ETag", "If-None-Match"), ("Last-Modified", "If-Modified-Since")]
+)
+def test_it_answers_clients_that_always_send_their_validators_from_the_cache(
+    client, priority, monkeypatch, validator, header
+):
+    url = "/api/v1/priorities/?format=csv"
+    value = client.get(url)[validator]
+    # The stored copy has expired (or this worker never rendered the URL).
+    caches["responses"].clear()
+    views = []
+    monkeypatch.setattr(
+        PriorityViewSet,
+        "list",
+        lambda *args, list=PriorityViewSet.list: views.append(1) or list(*args),
+    )
+
+    statuses = [client.get(url, headers={header: value}).status_code for _ in range(3)]
+
+    assert (statuses, len(views)) == ([304, 304, 304], 1)
+
+
+def test_it_answers_a_conditional_get_of_a_response_it_cannot_store_from_the_view(
+    client, priority, settings, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(cache, "MAX_BODY", 10)
+    url = "/api/v1/priorities/"
+    etag = client.get(url)["ETag"]
+
+    responses = [client.get(url, headers={"If-None-Match": etag}) for _ in range(2)]
+    # Known as too large to store: the view answers from the version alone.
+    with django_assert_num_queries(1):
+        last = client.get(url, headers={"If-None-Match": etag})
+
+    assert [r.status_code for r in [*responses, last]] == [304, 304, 304]
 
 
 def test_it_answers_in_full_when_the_clients_copy_is_out_of_date(client, priority):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from sync import versions
@@ -161,3 +161,41 @@ def test_it_reads_the_version_on_a_new_connection_when_the_reused_one_is_broken(
 
     assert versions.data_version() == 1
     assert connection.health_check_done
+
+
+class RefusingConnection:
+    """A driver connection whose server has gone: every statement fails."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def cursor(self):
+        return self
+
+    def execute(self, sql):
+        raise self.error("server closed the connection unexpectedly")
+
+    def close(self):
+        pass
+
+
+def test_it_reads_with_the_drivers_own_cursor_the_same_as_through_django():
+    versions.bump()
+    connection.ensure_connection()
+    assert not connection.queries_logged
+
+    assert versions._read() == connection.cursor().execute(versions._SELECT).fetchone()
+
+
+def test_a_driver_error_on_the_fast_read_is_djangos_error(monkeypatch):
+    """What the response cache catches to answer from its copies while the database is down."""
+    from django.db import OperationalError
+
+    wrapper = connections["default"]
+    wrapper.ensure_connection()
+    monkeypatch.setattr(
+        wrapper, "connection", RefusingConnection(wrapper.Database.OperationalError)
+    )
+
+    with pytest.raises(OperationalError):
+        versions._read()
