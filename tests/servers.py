@@ -73,6 +73,23 @@ def gunicorn(env, workers=1):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        wait_for_workers_to_disconnect()
+
+
+def wait_for_workers_to_disconnect():
+    """The test database is dropped after the suite: the workers' sessions must be gone by
+    then (a PostgreSQL server ends them a moment after the workers exit)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for _ in range(50):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.2)
 
 
 def fetch(url, headers=None, data=None, method=None):

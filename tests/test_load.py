@@ -6,7 +6,6 @@ pass does; alone: `DATABASE_URL=postgres://... .venv/bin/pytest tests/test_load.
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -14,14 +13,13 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.db import connection
 
 from tests.conftest import PROJECT_DIR
 from tests.factories import PriorityFactory
 from tests.officers import secretariat_officer
+from tests.servers import database_url_of_the_tests, gunicorn
 from workplan.models import PriorityUpdate, Status
 
 WORKERS = 4
@@ -38,79 +36,19 @@ pytestmark = [
 ]
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url_of_the_tests():
-    """The URL of the test database this test writes its data to."""
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{connection.settings_dict['NAME']}"))
-
-
 @pytest.fixture
 def server_env():
     return {
-        **os.environ,
         "DATABASE_URL": database_url_of_the_tests(),
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         # The test measures correctness under contention, not the throttle.
         "API_THROTTLE_USER": "100000/hour",
     }
 
 
 @pytest.fixture
-def gunicorn(server_env):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--config",
-            "config/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-        ],
-        cwd=PROJECT_DIR,
-        env=server_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("gunicorn did not start")
+def server(server_env):
+    with gunicorn(server_env, workers=WORKERS) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        wait_for_workers_to_disconnect()
-
-
-def wait_for_workers_to_disconnect():
-    """The database is dropped after the suite: the workers' sessions must be gone by then."""
-    with connection.cursor() as cursor:
-        for _ in range(50):
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.2)
 
 
 @pytest.fixture
@@ -124,7 +62,7 @@ def token(server_env):
     result = subprocess.run(
         [sys.executable, "manage.py", "create_api_token", "officer"],
         cwd=PROJECT_DIR,
-        env=server_env,
+        env={**os.environ, **server_env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -133,7 +71,7 @@ def token(server_env):
     return result.stdout.strip().splitlines()[-1]
 
 
-def test_it_keeps_history_and_state_in_step_under_concurrent_writes(gunicorn, priority, token):
+def test_it_keeps_history_and_state_in_step_under_concurrent_writes(server, priority, token):
     deadline = time.monotonic() + DEADLINE_SECONDS
     lock = threading.Lock()
     statuses = []
@@ -142,7 +80,7 @@ def test_it_keeps_history_and_state_in_step_under_concurrent_writes(gunicorn, pr
         if time.monotonic() > deadline:
             return ("skipped", progress)
         request = urllib.request.Request(
-            f"{gunicorn}/api/v1/priorities/{priority.pk}/",
+            f"{server}/api/v1/priorities/{priority.pk}/",
             data=json.dumps(
                 {"status": "in_progress", "progress": progress, "note": f"load {progress}"}
             ).encode(),
@@ -160,7 +98,7 @@ def test_it_keeps_history_and_state_in_step_under_concurrent_writes(gunicorn, pr
 
     with ThreadPoolExecutor(CLIENTS) as pool:
         results = list(pool.map(patch, range(1, WRITES + 1)))
-    with urllib.request.urlopen(f"{gunicorn}/api/v1/priorities/{priority.pk}/") as response:
+    with urllib.request.urlopen(f"{server}/api/v1/priorities/{priority.pk}/") as response:
         served = json.load(response)
 
     assert sorted(results) == [(200, progress) for progress in range(1, WRITES + 1)]
