@@ -1,11 +1,15 @@
 """A member's part in the Working Group's work: what it leads, chairs, hosts, presents and
 attends, itself or through its organisations (its agencies, or the bodies it is part of)."""
 
-from django.db.models import Prefetch, Q
+import dataclasses
+
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Coalesce
 
 from forums.models import Forum, Participant, Presentation
 from meetings.models import Meeting, Organisation
 from workplan.models import ActionItem, Priority
+from workplan.paging import SlicePage
 
 EVENT_MODELS = (Meeting, Forum)
 
@@ -15,21 +19,52 @@ def through_member(member, direct, via_organisation):
     return Q(**{direct: member}) | Q(**{f"{via_organisation}__member": member})
 
 
-class MemberActivity:
-    """Everything a member's page shows, in a fixed number of queries however much there is."""
+# A member of many years leads thousands of items and took part in thousands of events:
+# the page shows a page of its items and the latest few of everything else.
+ITEMS_PAGE = 50
+LATEST = 20
 
-    def __init__(self, member):
+
+@dataclasses.dataclass
+class Latest:
+    """The first records of a list, and whether more exist (one row more tells, no count)."""
+
+    records: list
+    more: bool
+
+    @classmethod
+    def of(cls, queryset, limit=LATEST):
+        rows = list(queryset[: limit + 1])
+        return cls(rows[:limit], len(rows) > limit)
+
+    def __bool__(self):
+        return bool(self.records)
+
+    def __iter__(self):
+        return iter(self.records)
+
+
+class MemberActivity:
+    """Everything a member's page shows, in a fixed number of queries and rows however much
+    there is."""
+
+    def __init__(self, member, items_page=None):
         self.member = member
         self.organisations = list(member.organisations.all())
-        self.action_items = list(self.action_items_of(member))
-        self.priorities = list(
-            Priority.objects.filter(through_member(member, "lead_member", "lead_organisation"))
+        self.action_items = SlicePage.of(self.action_items_of(member), items_page, ITEMS_PAGE)
+        self.priorities = Latest.of(
+            Priority.objects.filter(
+                pk__in=Priority.objects.filter(
+                    through_member(member, "lead_member", "lead_organisation")
+                ).values("pk")
+            )
             .with_lead()
-            .order_by("-workplan__start_date", "order", "pk")
+            .order_by("-workplan__start_date", "order", "pk"),
+            ITEMS_PAGE,
         )
         self.co_chaired = self.events("co_chair_members", "co_chairs")
         self.co_hosted = self.events("co_host_members", "co_hosts")
-        self.presentations = list(
+        self.presentations = Latest.of(
             Presentation.objects.filter(
                 pk__in=Presentation.objects.filter(
                     through_member(member, "members", "organisations")
@@ -39,18 +74,22 @@ class MemberActivity:
             .prefetch_related(
                 "members", Prefetch("organisations", Organisation.objects.select_related("member"))
             )
-            .order_by("pk")
+            .annotate(event_start=Coalesce("forum__start_date", "meeting__start_date"))
+            .order_by(F("event_start").desc(), "-order", "-pk")
         )
-        self.presentations.sort(key=lambda p: (p.event.start_date, p.order), reverse=True)
-        participations = (
+        participations = Latest.of(
             Participant.objects.public()
             .filter(through_member(member, "member", "organisation"))
             .select_related("forum", "meeting", "organisation__member", "member")
+            .annotate(event_start=Coalesce("forum__start_date", "meeting__start_date"))
+            .order_by(F("event_start").desc(), "-pk"),
+            ITEMS_PAGE,
         )
         by_role = {}
-        for participation in sorted(participations, key=lambda p: p.event.start_date, reverse=True):
+        for participation in participations:
             by_role.setdefault(participation.get_role_display(), []).append(participation)
         self.participations = sorted(by_role.items())
+        self.more_participations = participations.more
 
     @staticmethod
     def action_items_of(member):
@@ -65,15 +104,16 @@ class MemberActivity:
         )
 
     def events(self, members_field, organisations_field):
-        """Meetings and forums the member (or one of its agencies) co-chaired or co-hosted,
-        latest first."""
+        """The latest meetings and forums the member (or one of its agencies) co-chaired or
+        co-hosted."""
         condition = through_member(self.member, members_field, organisations_field)
         found = []
         for model in EVENT_MODELS:
             found += model.objects.filter(
                 pk__in=model.objects.filter(condition).values("pk")
-            ).order_by()
-        return sorted(found, key=lambda event: (event.start_date, event.title), reverse=True)
+            ).order_by("-start_date", "-pk")[: LATEST + 1]
+        found.sort(key=lambda event: (event.start_date, event.title), reverse=True)
+        return Latest(found[:LATEST], len(found) > LATEST)
 
     @property
     def is_empty(self):

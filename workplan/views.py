@@ -1,7 +1,5 @@
-import dataclasses
-
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from forums.models import Forum
 from meetings.listing import PeriodListView
 from meetings.models import Meeting, Member, Organisation, WorkingGroup
+from workplan import members
 from workplan.filters import ChangesForm, PriorityFilter, UnknownMeeting, WorkPlanFilter
 from workplan.members import MemberActivity
 from workplan.models import (
@@ -21,6 +20,7 @@ from workplan.models import (
     WorkPlan,
     in_force_on,
 )
+from workplan.paging import SlicePage
 
 LATEST_UPDATES = 5
 # The parameters that name the day a page is read at: a bad one is a 400, not a note.
@@ -183,40 +183,6 @@ def moment_query(form):
 TIMELINE_PAGE = 50
 
 
-@dataclasses.dataclass
-class TimelinePage:
-    """A page of a priority's timeline, the latest first: read without counting the entries
-    (one more row than the page tells whether older ones exist)."""
-
-    number: int
-    updates: list
-    has_next: bool
-
-    @classmethod
-    def of(cls, updates, raw_number):
-        if raw_number is None:
-            number = 1
-        elif raw_number.isascii() and raw_number.isdigit() and 1 <= int(raw_number) <= 10**6:
-            number = int(raw_number)
-        else:
-            raise Http404("No such page of the timeline.")
-        start = (number - 1) * TIMELINE_PAGE
-        rows = list(updates[start : start + TIMELINE_PAGE + 1])
-        if number > 1 and not rows:
-            raise Http404("No such page of the timeline.")
-        return cls(number, rows[:TIMELINE_PAGE], len(rows) > TIMELINE_PAGE)
-
-    @property
-    def has_previous(self):
-        return self.number > 1
-
-    def previous_page_number(self):
-        return self.number - 1
-
-    def next_page_number(self):
-        return self.number + 1
-
-
 class PriorityDetailView(DetailView):
     context_object_name = "priority"
 
@@ -229,14 +195,15 @@ class PriorityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        timeline = TimelinePage.of(
+        timeline = SlicePage.of(
             self.object.updates.own()
             .timeline()
             .select_related("meeting")
             .prefetch_related("sources"),
             self.request.GET.get("page"),
+            TIMELINE_PAGE,
         )
-        updates = timeline.updates
+        updates = timeline.records
         items = list(self.object.action_items.with_leads().with_history())
         sources = {}
         for update in [*reversed(updates), *(u for item in items for u in item.updates.all())]:
@@ -271,7 +238,13 @@ class MemberDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["activity"] = MemberActivity(self.object)
+        activity = MemberActivity(self.object, self.request.GET.get("page"))
+        context.update(
+            activity=activity,
+            page_obj=activity.action_items,
+            page_size=members.ITEMS_PAGE,
+            latest=members.LATEST,
+        )
         return context
 
 

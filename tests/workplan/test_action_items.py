@@ -503,3 +503,31 @@ def test_the_member_list_is_paginated_fifty_a_page_with_next_and_previous(client
     assert texts(second, "h2") == ["Example member 50"]
     assert '<link rel="next" href="?page=2">' in first
     assert '<link rel="prev" href="?page=1">' in second
+
+
+def test_a_member_page_shows_fifty_action_items_a_page_and_the_latest_twenty_events(client):
+    member = MemberFactory(name="Example State", slug="example-state")
+    _, priority = plan_with_priority()
+    for n in range(51):
+        ActionItemFactory(priority=priority, order=n, title=f"Item {n:02d}", lead_members=[member])
+    for day in range(1, 22):
+        meeting = MeetingFactory(
+            title=f"Meeting of {day:02d} May",
+            start_date=datetime.date(2030, 5, day),
+            end_date=datetime.date(2030, 5, day),
+        )
+        meeting.co_chair_members.add(member)
+
+    first = client.get("/members/example-state/").content.decode()
+    second = client.get("/members/example-state/?page=2").content.decode()
+    past_the_end = client.get("/members/example-state/?page=3")
+
+    assert texts(first, "td.item-title") == [f"Item {n:02d}" for n in range(50)]
+    assert texts(second, "td.item-title") == ["Item 50"]
+    assert '<link rel="next" href="?page=2">' in first
+    assert '<link rel="prev" href="?page=1">' in second
+    assert past_the_end.status_code == 404
+    assert texts(first, "a.event-chaired") == [
+        f"Meeting of {day:02d} May" for day in range(21, 1, -1)
+    ]
+    assert "The 20 latest are shown." in texts(first, "p.more")
