@@ -122,10 +122,21 @@ class SearchFilterSet(django_filters.FilterSet):
         method="filter_search",
         label=(
             "Text to look for, in any case: records in which each of its words starts a word "
-            "(PostgreSQL: the best matches first, unless `ordering` is given)."
+            "(PostgreSQL: the best matches first, or the newest first when more than 1,000 "
+            "match, unless `ordering` is given)."
         ),
     )
     updated_since = updated_since_filter()
+
+    def filter_queryset(self, queryset):
+        """The filters as django-filter applies them, but `search` after the others and before
+        `ordering`: whether few enough records match to be ranked is counted among those the
+        list shows."""
+        cleaned = self.form.cleaned_data
+        place = {"search": 1, "ordering": 2}
+        for name in sorted(cleaned, key=lambda name: place.get(name, 0)):
+            queryset = self.filters[name].filter(queryset, cleaned[name])
+        return queryset
 
     def filter_search(self, queryset, name, value):
         return search(queryset, self.search_fields, value)

@@ -1,5 +1,6 @@
 """Search: `?search=` of the API lists and the site's search page, by words on PostgreSQL
-(ranked, from a GIN index) and by substring on SQLite."""
+(ranked up to `RANKED` matches, newest first beyond, from a GIN index) and by substring on
+SQLite."""
 
 import datetime
 
@@ -7,6 +8,7 @@ import pytest
 from django.db import connection
 
 from meetings.models import Meeting
+from restapi import search as search_module
 from restapi.search import search
 from tests.factories import (
     ForumFactory,
@@ -73,6 +75,62 @@ def test_on_postgresql_the_best_matches_come_first(client):
     assert [priority["title"] for priority in found] == [
         "Trafficking in persons",
         "Regional cooperation",
+    ]
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="ranking is PostgreSQL's full-text search")
+@pytest.mark.parametrize(
+    ("ranked", "expected"),
+    [
+        (3, ["Trafficking in persons", "Regional cooperation", "Trafficking"]),
+        (2, ["Trafficking", "Regional cooperation", "Trafficking in persons"]),
+    ],
+)
+def test_on_postgresql_more_matches_than_are_ranked_come_newest_first(
+    client, monkeypatch, ranked, expected
+):
+    monkeypatch.setattr(search_module, "RANKED", ranked)
+    plan = WorkPlanFactory()
+    PriorityFactory(
+        workplan=plan,
+        title="Trafficking in persons",
+        description="Trafficking data and trafficking law",
+        order=1,
+    )
+    PriorityFactory(
+        workplan=plan, title="Regional cooperation", description="Some trafficking cases", order=2
+    )
+    PriorityFactory(workplan=plan, title="Trafficking", order=3)
+    PriorityFactory(workplan=plan, title="Labour migration", order=4)
+
+    found = client.get("/api/v1/priorities/?search=trafficking").json()
+
+    assert [priority["title"] for priority in found["results"]] == expected
+    assert found["count"] == 3
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="ranking is PostgreSQL's full-text search")
+def test_on_postgresql_the_matches_are_counted_for_ranking_after_the_other_filters(
+    client, monkeypatch
+):
+    monkeypatch.setattr(search_module, "RANKED", 2)
+    plan, other = WorkPlanFactory(), WorkPlanFactory()
+    PriorityFactory(
+        workplan=plan,
+        title="Trafficking in persons",
+        description="Trafficking data and trafficking law",
+        order=1,
+    )
+    PriorityFactory(workplan=plan, title="Trafficking", order=2)
+    for order in range(3):
+        PriorityFactory(workplan=other, title="Trafficking", order=order)
+
+    found = client.get(f"/api/v1/priorities/?workplan={plan.pk}&search=trafficking").json()
+
+    # Five records match the word, two of them in the plan: those two are ranked.
+    assert [priority["title"] for priority in found["results"]] == [
+        "Trafficking in persons",
+        "Trafficking",
     ]
 
 
@@ -152,8 +210,10 @@ def test_the_search_page_finds_each_kind_of_record(client):
 
 @pytest.mark.parametrize("matches", [1, 12])
 def test_the_search_page_reads_in_the_same_number_of_queries_at_any_size(
-    client, django_assert_num_queries, matches
+    client, django_assert_num_queries, monkeypatch, matches
 ):
+    # Twelve matches are more than are ranked: the page then reads them newest first.
+    monkeypatch.setattr(search_module, "RANKED", 5)
     group = WorkingGroupFactory()
     Meeting.objects.bulk_create(
         Meeting(
@@ -166,8 +226,9 @@ def test_the_search_page_reads_in_the_same_number_of_queries_at_any_size(
         for n in range(matches)
     )
 
-    # data version; meetings, forums, work plans, priorities, action items, members
-    with django_assert_num_queries(7):
+    # data version; for meetings, forums, work plans, priorities, action items and members:
+    # (on PostgreSQL, whether more than RANKED match, then) the first eleven
+    with django_assert_num_queries(13 if ON_POSTGRESQL else 7):
         response = client.get("/search/?q=recruitment")
 
     assert len(texts(response.content, "li.search-result")) == min(matches, 10)

@@ -56,7 +56,8 @@ def address(record):
 
 
 def search_page(request):
-    """One query for each kind of record, whatever the number of matches."""
+    """Two queries for each kind of record (whether it has more matches than are ranked, then
+    the first few; one on SQLite), whatever the number of matches."""
     form = SearchForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return bad_filters(request, form.errors)
