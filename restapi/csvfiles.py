@@ -28,8 +28,7 @@ class SafeWriter:
         return self._writer.writerow([neutralise(value) for value in row])
 
     def writerows(self, rows):
-        for row in rows:
-            self.writerow(row)
+        return self._writer.writerows([neutralise(value) for value in row] for row in rows)
 
 
 def writer(file, **kwargs):

@@ -317,3 +317,24 @@ def test_it_publishes_presenters_citations_and_unknown_progress_as_empty(client)
     assert [
         (row["priorityupdate_id"], row["source_id"]) for row in tables["priority_update_sources"]
     ] == [(str(update.pk), str(source.pk))]
+
+
+def test_it_writes_times_in_utc_as_python_writes_them(client):
+    recorded = [
+        datetime.datetime(2017, 6, 1, 9, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
+        datetime.datetime(2017, 6, 2, 23, 59, 59, 120000, tzinfo=datetime.UTC),
+        datetime.datetime(2017, 6, 3, 0, 0, 0, 5, tzinfo=datetime.UTC),
+    ]
+    for recorded_at in recorded:
+        PriorityUpdateFactory(recorded_at=recorded_at)
+
+    _package, tables = read_bundle(download(client))
+
+    assert [row["recorded_at"] for row in tables["priority_updates"]] == [
+        "2017-06-01T01:30:00+00:00",
+        "2017-06-02T23:59:59.120000+00:00",
+        "2017-06-03T00:00:00.000005+00:00",
+    ]
+    assert [row["recorded_at"] for row in tables["priority_updates"]] == [
+        recorded_at.astimezone(datetime.UTC).isoformat() for recorded_at in recorded
+    ]

@@ -2,6 +2,8 @@
 with validators: never rebuilt per request."""
 
 import io
+import os
+import time
 import zipfile
 
 import pytest
@@ -97,3 +99,37 @@ def test_a_half_written_bundle_is_never_served(client, bundle_directory):
 
     assert body(response)[:2] == b"PK"
     assert sorted(path.name for path in bundle_directory.iterdir())[0] == ".building-leftover"
+
+
+def test_a_failed_build_leaves_no_file(client, bundle_directory, monkeypatch):
+    MeetingFactory()
+    write_table = opendata.write_table
+
+    def failing(table, file, request):
+        if table.name == "meetings":
+            raise OSError("No space left on device")
+        return write_table(table, file, request)
+
+    monkeypatch.setattr(opendata, "write_table", failing)
+
+    with pytest.raises(OSError, match="No space left on device"):
+        client.get("/open-data.zip")
+
+    assert list(bundle_directory.iterdir()) == []
+
+
+def test_a_build_removes_the_file_of_a_build_abandoned_long_ago(client, bundle_directory):
+    bundle_directory.mkdir(parents=True)
+    abandoned = bundle_directory / ".building-abandoned"
+    abandoned.write_bytes(b"PK")
+    an_hour_ago = time.time() - 3600
+    os.utime(abandoned, (an_hour_ago, an_hour_ago))
+    recent = bundle_directory / ".building-recent"
+    recent.write_bytes(b"PK")
+
+    response = client.get("/open-data.zip")
+
+    assert sorted(path.name for path in bundle_directory.iterdir()) == [
+        ".building-recent",
+        response["ETag"].strip('"') + ".zip",
+    ]

@@ -11,19 +11,31 @@ Sources are a table of their own; which record cites which source is in the cita
 (``meeting_sources``, ``forum_sources``, ``work_plan_sources``, ``priority_update_sources``).
 """
 
+import contextlib
 import datetime
 import hashlib
 import io
+import itertools
 import json
 import os
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse
 from django.utils import timezone
@@ -49,6 +61,12 @@ FIELD_TYPES = {
     models.TextField: "string",
 }
 TIMESTAMPS = ("created_at", "updated_at")
+ROWS_PER_FETCH = 2000
+# Measured on 312 MiB of CSV (100,000 priorities): level 6, zlib's default, takes 9.1 s of
+# processor time for 38.8 MiB; level 3 takes 3.3 s for 45.9 MiB; level 1, 2.2 s for 52.2 MiB.
+COMPRESSION_LEVEL = 3
+# A build writes to its file all along, and a request is stopped well before this.
+ABANDONED_AFTER = datetime.timedelta(minutes=10)
 EVENT = (
     "title",
     "slug",
@@ -127,6 +145,24 @@ def first_presenting_organisation():
     )
 
 
+class InUTC(Func):
+    """A time as text in UTC, as Python's ``isoformat()`` writes it: microseconds only when
+    there are some. Made by the database, which is many times faster at it than Python."""
+
+    template = (
+        "TO_CHAR(%(expressions)s AT TIME ZONE 'UTC', CASE WHEN DATE_TRUNC('second', "
+        '%(expressions)s) = %(expressions)s THEN \'YYYY-MM-DD"T"HH24:MI:SS"+00:00"\' '
+        'ELSE \'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\' END)'
+    )
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django keeps a time in SQLite as text in UTC: "2016-05-19 05:00:00[.123456]".
+        return self.as_sql(
+            compiler, connection, template="REPLACE(%(expressions)s, ' ', 'T') || '+00:00'"
+        )
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
@@ -145,12 +181,21 @@ class Table:
         ]
 
     def rows(self):
+        """The columns, and their values in rows: as they are, except times, which are
+        read as text (`InUTC`)."""
         columns = self.model_fields()
         annotations = {
             column.name: column.expression for column in columns if isinstance(column, Computed)
         }
+        names = []
+        for column in columns:
+            if isinstance(column, models.DateTimeField):
+                annotations[f"{column.attname}_in_utc"] = InUTC(column.attname)
+                names.append(f"{column.attname}_in_utc")
+            else:
+                names.append(column.attname)
         queryset = self.model.objects.annotate(**annotations).order_by("pk")
-        return columns, queryset.values_list(*(column.attname for column in columns))
+        return columns, queryset.values_list(*names)
 
 
 def m2m_table(name, model, relation):
@@ -394,36 +439,78 @@ def schema(table):
     return descriptor
 
 
-def cell(field, value, request):
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(field, models.FileField):
-        return request.build_absolute_uri(field.storage.url(value))
-    return value
+def cell_formats(fields, request):
+    """(position, format) for each column the CSV writer would not write as the schema
+    states: booleans (in lower case) and files (as absolute URLs). The writer writes a
+    missing value as empty, and text, numbers and dates (ISO 8601) as they are; times are
+    read as text (`Table.rows`)."""
+    formats = []
+    for position, field in enumerate(fields):
+        if isinstance(field, Computed):
+            kind = field.type
+        elif isinstance(field, models.FileField):
+            kind = "uri"
+        else:
+            kind = field_type(field)
+        if kind == "boolean":
+            formats.append((position, lambda value: "true" if value else "false"))
+        elif kind == "uri":
+            formats.append((position, file_url(field, request)))
+    return formats
 
 
-def table_csv(table, request):
-    """The table's CSV (plain UTF-8, as Frictionless reads it) and its number of rows."""
+def file_url(field, request):
+    return lambda value: request.build_absolute_uri(field.storage.url(value)) if value else ""
+
+
+class Measured(io.RawIOBase):
+    """A binary file that counts and hashes what is written through it, so that a file's
+    size and hash are known once it is written, without reading it back."""
+
+    def __init__(self, file):
+        self.file = file
+        self.bytes = 0
+        self.hash = hashlib.sha256()
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.hash.update(data)
+        self.bytes += len(data)
+        return self.file.write(data)
+
+
+def write_table(table, file, request):
+    """Writes the table's CSV (plain UTF-8, as Frictionless reads it) into a binary file as
+    its rows are read, a chunk at a time; returns the file's description."""
     fields, rows = table.rows()
-    buffer = io.StringIO()
-    writer = csvfiles.writer(buffer, lineterminator="\n")
+    formats = cell_formats(fields, request)
+    measured = Measured(file)
+    text = io.TextIOWrapper(measured, encoding="utf-8", newline="")
+    writer = csvfiles.writer(text, lineterminator="\n")
     writer.writerow(field.attname for field in fields)
+    rows = rows.iterator(chunk_size=ROWS_PER_FETCH)
     count = 0
-    for row in rows:
-        writer.writerow(
-            cell(field, value, request) for field, value in zip(fields, row, strict=True)
-        )
-        count += 1
-    return buffer.getvalue().encode(), count
+    while chunk := list(itertools.islice(rows, ROWS_PER_FETCH)):
+        if formats:
+            chunk = [formatted(row, formats) for row in chunk]
+        writer.writerows(chunk)
+        count += len(chunk)
+    text.flush()
+    text.detach()
+    return resource_descriptor(table, measured.bytes, measured.hash.hexdigest(), count)
 
 
-def resource_descriptor(table, content, rows):
+def formatted(row, formats):
+    row = list(row)
+    for position, format_value in formats:
+        if row[position] is not None:
+            row[position] = format_value(row[position])
+    return row
+
+
+def resource_descriptor(table, size, sha256, rows):
     meta = table.model._meta
     return {
         "name": table.name,
@@ -432,23 +519,25 @@ def resource_descriptor(table, content, rows):
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "bytes": len(content),
-        "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
+        "bytes": size,
+        "hash": f"sha256:{sha256}",
         "rows": rows,
         "schema": schema(table),
     }
 
 
-def build_bundle(request):
-    """The ZIP's bytes: one CSV per table and ``datapackage.json`` describing them."""
+def write_bundle(request, file):
+    """Writes the ZIP into a binary file, one CSV per table and ``datapackage.json``
+    describing them. Each CSV goes into the ZIP as its rows are read: neither a table nor the
+    ZIP is ever held in memory whole."""
     now = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
-    buffer = io.BytesIO()
     resources = []
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+    with zipfile.ZipFile(
+        file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION_LEVEL
+    ) as bundle:
         for table in TABLES:
-            content, rows = table_csv(table, request)
-            bundle.writestr(f"{table.name}.csv", content)
-            resources.append(resource_descriptor(table, content, rows))
+            with bundle.open(f"{table.name}.csv", "w") as entry:
+                resources.append(write_table(table, entry, request))
         package = {
             "name": PACKAGE_NAME,
             "title": (
@@ -464,7 +553,26 @@ def build_bundle(request):
             "resources": resources,
         }
         bundle.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
-    return buffer.getvalue(), now
+
+
+def build_bundle(request):
+    """Writes the bundle under a temporary name in the bundles' directory; returns its
+    path. A build that fails leaves no file behind; one whose worker was killed (a request
+    timeout) leaves its part-written file, removed by a later build once it has not been
+    written to for `ABANDONED_AFTER`."""
+    directory = Path(settings.OPEN_DATA_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    for building in directory.glob(".building-*"):
+        with contextlib.suppress(FileNotFoundError):
+            if time.time() - building.stat().st_mtime > ABANDONED_AFTER.total_seconds():
+                building.unlink()
+    with tempfile.NamedTemporaryFile(dir=directory, prefix=".building-", delete=False) as file:
+        try:
+            write_bundle(request, file)
+        except BaseException:
+            Path(file.name).unlink(missing_ok=True)
+            raise
+    return Path(file.name)
 
 
 def bundle_key():
@@ -487,11 +595,7 @@ def open_bundle(request):
         return path.open("rb")
     except FileNotFoundError:
         pass
-    content, _ = build_bundle(request)
-    directory.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=directory, prefix=".building-", delete=False) as file:
-        file.write(content)
-    os.replace(file.name, path)
+    os.replace(build_bundle(request), path)
     bundle = path.open("rb")
     for old in directory.glob("open-data-*.zip"):
         if old != path:
