@@ -143,6 +143,12 @@ def main():
     for size in args.sizes:
         generated = None
         if not args.keep:
+            if "django.db" in sys.modules:
+                # The measurements' own connection, from the previous size: the database it
+                # points at is about to be dropped.
+                from django.db import connections
+
+                connections.close_all()
             recreate_database(args.database)
             manage(env, "migrate", "--noinput")
             manage(env, "loaddata", *sorted(str(p) for p in Path("fixtures").glob("*.json")))
