@@ -36,7 +36,7 @@ def counted(queryset):
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
         return 0
-    text = f"{versions.data_version()}\n{queryset.db}\n{sql}\n{params!r}"
+    text = f"{versions.stamp()}\n{queryset.db}\n{sql}\n{params!r}"
     key = "count:" + hashlib.sha256(text.encode()).hexdigest()
     count = cache.get(key)
     if count is None:

@@ -83,7 +83,8 @@ class ApiViewSet(ReadOnlyModelViewSet):
     def if_modified(self, request):
         """A 304 when the client's copy is current, judged by the data version (one query)."""
         version, changed_at = data_version()()
-        self.etag = self.compute_etag(request, version)
+        # With the time: a database re-created or restored counts its versions from 1 again.
+        self.etag = self.compute_etag(request, f"{version}@{changed_at.isoformat()}")
         self.last_modified = changed_at.replace(microsecond=0)
         if "If-None-Match" in request.headers:
             tags = parse_etags(request.headers["If-None-Match"])

@@ -59,7 +59,7 @@ class ResponseCacheMiddleware:
         if address is None:
             return self.get_response(request)
         try:
-            version = versions.data_version()
+            version = versions.stamp()
         except (OperationalError, InterfaceError):
             stale = self.cache.get("stale:" + address)
             if stale is None or not allow_anonymous(request):

@@ -46,6 +46,16 @@ def data_version():
     return _current()[0]
 
 
+def stamp():
+    """The version and the time it was reached, as one text: what keys a cached answer.
+
+    The number alone would not do: a database re-created or restored from a backup counts
+    from 1 again, and its version 5 is not the version 5 a cache or a client saw before.
+    """
+    version, changed_at = _current()
+    return f"{version}@{changed_at.isoformat()}"
+
+
 def last_modified():
     """When the data last changed (the Unix epoch if it never has)."""
     return _current()[1]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -5,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.throttling import AnonRateThrottle
 
 from sync import cache, versions
+from sync.models import DataVersion
 from tests.factories import OrganisationFactory, PriorityUpdateFactory, UserFactory
 from workplan.api import PriorityViewSet
 from workplan.models import Priority
@@ -241,3 +244,22 @@ def test_it_does_not_throttle_pages(client, priority, monkeypatch):
     statuses = [client.get("/").status_code for _ in range(3)]
 
     assert statuses == [200, 200, 200]
+
+
+def test_it_never_reuses_an_answer_from_before_the_database_was_restored(client, priority):
+    url = "/api/v1/priorities/?page_size=1"
+    before = client.get(url)
+    version, changed_at = versions.current()
+    # A restore: other data, and the same version number reached at another time.
+    Priority.objects.filter(pk=priority.pk).update(title=NEW)
+    PriorityUpdateFactory(priority__title="Another priority")
+    DataVersion.objects.filter(pk=versions.ROW).update(
+        n=version, changed_at=changed_at + timedelta(seconds=1)
+    )
+
+    after = client.get(url, headers={"If-None-Match": before["ETag"]})
+
+    assert after.status_code == 200
+    assert after.json()["results"][0]["title"] == NEW
+    assert (before.json()["count"], after.json()["count"]) == (1, 2)
+    assert after["ETag"] != before["ETag"]
