@@ -48,6 +48,18 @@ ITEMS_PER_PRIORITY = (1, 2)
 LEADS_PER_ITEM = (1, 2)
 CONTINUED_SHARE = 0.3
 BACK_DATED_SHARE = 0.2  # of the entries after the first: about one in seven of all
+PARTICIPANT_FIELDS = [
+    "forum_id",
+    "meeting_id",
+    "organisation_id",
+    "member_id",
+    "role",
+    "headcount",
+    "individual_names",
+    "individual_contacts",
+    "created_at",
+    "updated_at",
+]
 ENTRY_FIELDS = [
     "priority_id",
     "action_item_id",
@@ -276,30 +288,24 @@ class DemoData:
 
     def participants(self, meetings, forums, organisations, members):
         """Attendance by agencies and members; never the names of individual officials."""
-        rows = []
         roles = [Participant.Role.DELEGATE] * 6 + [Participant.Role.OBSERVER] * 2
+        # No names or contacts of individual officials, ever (then the rows' times).
+        unnamed = ("", "", self.now, self.now)
+        rows = []
         for event in [*meetings, *forums]:
-            event_field = "meeting" if isinstance(event, Meeting) else "forum"
+            forum_id, meeting_id = (
+                (None, event.pk) if isinstance(event, Meeting) else (event.pk, None)
+            )
             attendees = self.rng.sample(organisations, min(12, len(organisations)))
             for i, attendee in enumerate(attendees):
                 role = Participant.Role.CO_CHAIR if i < 2 else self.rng.choice(roles)
-                rows.append(
-                    Participant(
-                        **{event_field: event},
-                        organisation=attendee,
-                        role=role,
-                        headcount=self.rng.choice([None, 1, 2, 3]),
-                    )
-                )
+                headcount = self.rng.choice([None, 1, 2, 3])
+                rows.append((forum_id, meeting_id, attendee.pk, None, role, headcount, *unnamed))
+            observer = self.rng.choice(members)
             rows.append(
-                Participant(
-                    **{event_field: event},
-                    member=self.rng.choice(members),
-                    role=Participant.Role.OBSERVER,
-                )
+                (forum_id, meeting_id, None, observer.pk, Participant.Role.OBSERVER, None, *unnamed)
             )
-        Participant.objects.bulk_create(rows, batch_size=BATCH)
-        return len(rows)
+        return write(Participant, PARTICIPANT_FIELDS, rows)
 
     def presentations(self, meetings, forums, organisations):
         rows, presenters = [], []
