@@ -184,7 +184,11 @@ def test_it_reads_with_the_drivers_own_cursor_the_same_as_through_django():
     connection.ensure_connection()
     assert not connection.queries_logged
 
-    assert versions._read() == connection.cursor().execute(versions._SELECT).fetchone()
+    with connection.cursor() as cursor:
+        cursor.execute(versions._SELECT)
+        through_django = cursor.fetchone()
+
+    assert versions._read() == through_django
 
 
 def test_a_driver_error_on_the_fast_read_is_djangos_error(monkeypatch):
