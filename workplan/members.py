@@ -1,8 +1,6 @@
 """A member's part in the Working Group's work: what it leads, chairs, hosts, presents and
 attends, itself or through its organisations (its agencies, or the bodies it is part of)."""
 
-import dataclasses
-
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 
@@ -25,23 +23,9 @@ ITEMS_PAGE = 50
 LATEST = 20
 
 
-@dataclasses.dataclass
-class Latest:
-    """The first records of a list, and whether more exist (one row more tells, no count)."""
-
-    records: list
-    more: bool
-
-    @classmethod
-    def of(cls, queryset, limit=LATEST):
-        rows = list(queryset[: limit + 1])
-        return cls(rows[:limit], len(rows) > limit)
-
-    def __bool__(self):
-        return bool(self.records)
-
-    def __iter__(self):
-        return iter(self.records)
+def latest(queryset, limit=LATEST):
+    """The first `limit` records, and whether more exist."""
+    return SlicePage.of(queryset, None, limit)
 
 
 class MemberActivity:
@@ -52,7 +36,7 @@ class MemberActivity:
         self.member = member
         self.organisations = list(member.organisations.all())
         self.action_items = SlicePage.of(self.action_items_of(member), items_page, ITEMS_PAGE)
-        self.priorities = Latest.of(
+        self.priorities = latest(
             Priority.objects.filter(
                 pk__in=Priority.objects.filter(
                     through_member(member, "lead_member", "lead_organisation")
@@ -64,7 +48,7 @@ class MemberActivity:
         )
         self.co_chaired = self.events("co_chair_members", "co_chairs")
         self.co_hosted = self.events("co_host_members", "co_hosts")
-        self.presentations = Latest.of(
+        self.presentations = latest(
             Presentation.objects.filter(
                 pk__in=Presentation.objects.filter(
                     through_member(member, "members", "organisations")
@@ -77,7 +61,7 @@ class MemberActivity:
             .annotate(event_start=Coalesce("forum__start_date", "meeting__start_date"))
             .order_by(F("event_start").desc(), "-order", "-pk")
         )
-        participations = Latest.of(
+        participations = latest(
             Participant.objects.public()
             .filter(through_member(member, "member", "organisation"))
             .select_related("forum", "meeting", "organisation__member", "member")
@@ -89,7 +73,7 @@ class MemberActivity:
         for participation in participations:
             by_role.setdefault(participation.get_role_display(), []).append(participation)
         self.participations = sorted(by_role.items())
-        self.more_participations = participations.more
+        self.more_participations = participations.has_next
 
     @staticmethod
     def action_items_of(member):
@@ -113,7 +97,7 @@ class MemberActivity:
                 pk__in=model.objects.filter(condition).values("pk")
             ).order_by("-start_date", "-pk")[: LATEST + 1]
         found.sort(key=lambda event: (event.start_date, event.title), reverse=True)
-        return Latest(found[:LATEST], len(found) > LATEST)
+        return SlicePage(1, found[:LATEST], len(found) > LATEST)
 
     @property
     def is_empty(self):
