@@ -126,7 +126,7 @@ ACTION_ITEMS_HEADER = (
 def member_action_items_csv(request, slug):
     """The action items a member leads, itself or through its organisations."""
     member = get_object_or_404(Member, slug=slug)
-    items = MemberActivity.action_items_of(member)
+    items = MemberActivity.action_items_of(member, member.organisations.all())
 
     def row(item):
         return (

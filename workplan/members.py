@@ -12,9 +12,19 @@ from workplan.paging import SlicePage
 EVENT_MODELS = (Meeting, Forum)
 
 
-def through_member(member, direct, via_organisation):
-    """The condition "the member itself, or one of its organisations"."""
-    return Q(**{direct: member}) | Q(**{f"{via_organisation}__member": member})
+def through_member(model, member, organisations, direct, via_organisation):
+    """The `model` records of the member itself or of one of its organisations, each once.
+
+    The organisations are given by their ids, so that each side of the condition is read from
+    its own index, rather than by joining every record to its organisation to compare that
+    organisation's member.
+    """
+    ids = [organisation.pk for organisation in organisations]
+    found = model.objects.filter(Q(**{direct: member}) | Q(**{f"{via_organisation}__in": ids}))
+    if model._meta.get_field(direct).many_to_many:
+        # Joined to its links, a record would come once per matching link.
+        return model.objects.filter(pk__in=found.values("pk"))
+    return found
 
 
 # A member of many years leads thousands of items and took part in thousands of events:
@@ -35,13 +45,11 @@ class MemberActivity:
     def __init__(self, member, items_page=None):
         self.member = member
         self.organisations = list(member.organisations.all())
-        self.action_items = SlicePage.of(self.action_items_of(member), items_page, ITEMS_PAGE)
+        self.action_items = SlicePage.of(
+            self.action_items_of(member, self.organisations), items_page, ITEMS_PAGE
+        )
         self.priorities = latest(
-            Priority.objects.filter(
-                pk__in=Priority.objects.filter(
-                    through_member(member, "lead_member", "lead_organisation")
-                ).values("pk")
-            )
+            through_member(Priority, member, self.organisations, "lead_member", "lead_organisation")
             .with_lead()
             .order_by("-workplan__start_date", "order", "pk"),
             ITEMS_PAGE,
@@ -49,11 +57,7 @@ class MemberActivity:
         self.co_chaired = self.events("co_chair_members", "co_chairs")
         self.co_hosted = self.events("co_host_members", "co_hosts")
         self.presentations = latest(
-            Presentation.objects.filter(
-                pk__in=Presentation.objects.filter(
-                    through_member(member, "members", "organisations")
-                ).values("pk")
-            )
+            through_member(Presentation, member, self.organisations, "members", "organisations")
             .select_related("forum", "meeting")
             .prefetch_related(
                 "members", Prefetch("organisations", Organisation.objects.select_related("member"))
@@ -62,8 +66,8 @@ class MemberActivity:
             .order_by(F("event_start").desc(), "-order", "-pk")
         )
         participations = latest(
-            Participant.objects.public()
-            .filter(through_member(member, "member", "organisation"))
+            through_member(Participant, member, self.organisations, "member", "organisation")
+            .public()
             .select_related("forum", "meeting", "organisation__member", "member")
             .annotate(event_start=Coalesce("forum__start_date", "meeting__start_date"))
             .order_by(F("event_start").desc(), "-pk"),
@@ -76,13 +80,10 @@ class MemberActivity:
         self.more_participations = participations.has_next
 
     @staticmethod
-    def action_items_of(member):
+    def action_items_of(member, organisations):
         """The items the member leads, itself or through its organisations, each once."""
-        led = ActionItem.objects.filter(
-            through_member(member, "lead_members", "lead_organisations")
-        )
         return (
-            ActionItem.objects.filter(pk__in=led.values("pk"))
+            through_member(ActionItem, member, organisations, "lead_members", "lead_organisations")
             .with_leads()
             .order_by("-priority__workplan__start_date", "priority__order", "order", "pk")
         )
@@ -90,11 +91,10 @@ class MemberActivity:
     def events(self, members_field, organisations_field):
         """The latest meetings and forums the member (or one of its agencies) co-chaired or
         co-hosted."""
-        condition = through_member(self.member, members_field, organisations_field)
         found = []
         for model in EVENT_MODELS:
-            found += model.objects.filter(
-                pk__in=model.objects.filter(condition).values("pk")
+            found += through_member(
+                model, self.member, self.organisations, members_field, organisations_field
             ).order_by("-start_date", "-pk")[: LATEST + 1]
         found.sort(key=lambda event: (event.start_date, event.title), reverse=True)
         return SlicePage(1, found[:LATEST], len(found) > LATEST)

@@ -483,8 +483,8 @@ def test_new_pages_and_endpoints_take_the_same_queries_for_any_number_of_rows(cl
         # leads (2), the priorities, the meetings and forums it co-chaired and co-hosted
         # (4), the presentations and their presenters (3), its participations.
         "member page": 15,
-        # The data version, the member, the items and their leads (2).
-        "member csv": 5,
+        # The data version, the member, its organisations, the items and their leads (2).
+        "member csv": 6,
     }
     assert [r.status_code for r in responses.values()] == [200] * 6
     assert responses["api"].json()["count"] == rows
