@@ -3,11 +3,36 @@ first, filtered by the API's FilterSet (a shared page address and an API query f
 with a year navigation. A bad filter value is a 400 naming the parameter; a page number out of
 range is a 404."""
 
+import dataclasses
+
 from django.db.models import Max, Min
 from django.shortcuts import render
 from django.views.generic import ListView
 
 PAGE_SIZE = 50
+# The latest years are links; an earlier one is asked for in a year field, so that the
+# navigation keeps its size however many years the archive holds.
+YEAR_LINKS = 10
+
+
+@dataclasses.dataclass
+class YearNavigation:
+    """The years there are records for, the latest first."""
+
+    years: list
+
+    def __bool__(self):
+        return bool(self.years)
+
+    @property
+    def latest(self):
+        return self.years[:YEAR_LINKS]
+
+    @property
+    def earlier(self):
+        """(the first, the last) of the years older than the links; None if there are none."""
+        older = self.years[YEAR_LINKS:]
+        return (older[-1], older[0]) if older else None
 
 
 def bad_filters(request, errors):
@@ -50,7 +75,7 @@ class FilteredListView(ListView):
         values = form.cleaned_data if self.filterset.is_bound else {}
         context.update(
             filter=self.filterset,
-            years=self.years(),
+            years=YearNavigation(self.years()),
             year=values.get("year"),
             is_filtered=any(values.get(name) not in (None, "", []) for name in form.fields),
         )

@@ -178,6 +178,34 @@ def test_it_navigates_by_year_the_latest_first_keeping_the_other_filters(client)
     ]
 
 
+def test_beyond_ten_years_an_earlier_year_is_asked_for_in_a_field_keeping_the_filters(client):
+    # However many years the archive holds, the navigation keeps its size.
+    group = WorkingGroupFactory()
+    for year in range(2001, 2016):
+        make_meetings(1, group, year=year)
+
+    response = client.get("/meetings/?year=2003&kind=meeting&page=1")
+
+    assert texts(response.content, "nav.year-nav") == [
+        "All years 2015 2014 2013 2012 2011 2010 2009 2008 2007 2006 2003 "
+        "An earlier year (2001–2005) Show"
+    ]
+    inputs = list(
+        zip(
+            *(attributes(response.content, "input", attribute) for attribute in INPUT_ATTRIBUTES),
+            strict=True,
+        )
+    )
+    # The other filters go with the year asked for; the page starts again from the first.
+    assert ("kind", "hidden", "meeting", None, None) in inputs
+    assert ("year", "number", "2003", "2001", "2005") in inputs
+    assert "page" not in [name for name, *_ in inputs]
+    assert texts(response.content, "h2") == ["Example Meeting 2003-000"]
+
+
+INPUT_ATTRIBUTES = ("name", "type", "value", "min", "max")
+
+
 def test_it_lists_the_work_plans_that_cover_a_year(client):
     group = WorkingGroupFactory()
     WorkPlanFactory(working_group=group, title="Work Plan 2016–17", start_year=2016)
