@@ -13,13 +13,13 @@ Sources are a table of their own; which record cites which source is in the cita
 
 import contextlib
 import datetime
+import fcntl
 import hashlib
 import io
 import itertools
 import json
 import os
 import tempfile
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +37,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import ExtractYear
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -65,8 +65,8 @@ ROWS_PER_FETCH = 2000
 # Measured on 312 MiB of CSV (100,000 priorities): level 6, zlib's default, takes 9.1 s of
 # processor time for 38.8 MiB; level 3 takes 3.3 s for 45.9 MiB; level 1, 2.2 s for 52.2 MiB.
 COMPRESSION_LEVEL = 3
-# A build writes to its file all along, and a request is stopped well before this.
-ABANDONED_AFTER = datetime.timedelta(minutes=10)
+# Seconds a client is asked to wait while the first bundle of a database is built.
+RETRY_WHILE_BUILDING = 30
 EVENT = (
     "title",
     "slug",
@@ -557,15 +557,12 @@ def write_bundle(request, file):
 
 def build_bundle(request):
     """Writes the bundle under a temporary name in the bundles' directory; returns its
-    path. A build that fails leaves no file behind; one whose worker was killed (a request
-    timeout) leaves its part-written file, removed by a later build once it has not been
-    written to for `ABANDONED_AFTER`."""
+    path. Called with the build lock held, so any other part-written file was left by a
+    build whose worker was killed (a request timeout), and goes. A build that fails leaves
+    no file behind."""
     directory = Path(settings.OPEN_DATA_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
-    for building in directory.glob(".building-*"):
-        with contextlib.suppress(FileNotFoundError):
-            if time.time() - building.stat().st_mtime > ABANDONED_AFTER.total_seconds():
-                building.unlink()
+    for abandoned in directory.glob(".building-*"):
+        abandoned.unlink(missing_ok=True)
     with tempfile.NamedTemporaryFile(dir=directory, prefix=".building-", delete=False) as file:
         try:
             write_bundle(request, file)
@@ -573,6 +570,38 @@ def build_bundle(request):
             Path(file.name).unlink(missing_ok=True)
             raise
     return Path(file.name)
+
+
+@contextlib.contextmanager
+def build_lock(directory):
+    """Yields whether this process may build the bundle: one build at a time for the
+    directory, so that several requests after a write do not each take a worker for the
+    whole build. The lock is the operating system's: a worker killed mid-build frees it."""
+    with (directory / ".build.lock").open("a") as lock:  # closing it releases the lock
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            acquired = False
+        else:
+            acquired = True
+        yield acquired
+
+
+@dataclass
+class Bundle:
+    file: io.BufferedReader
+    name: str
+    changed_at: datetime.datetime
+
+    @classmethod
+    def open(cls, path):
+        """The bundle at `path`, opened."""
+        return cls(path.open("rb"), path.name, data_changed_at(path))
+
+
+def data_changed_at(path):
+    """When the data of the bundle at `path` last changed, as its name says."""
+    return datetime.datetime.fromtimestamp(float(path.stem.rsplit("-", 1)[1]), datetime.UTC)
 
 
 def bundle_key():
@@ -583,24 +612,35 @@ def bundle_key():
 
 
 def open_bundle(request):
-    """The bundle's file for the current data, open for reading: built by the first request
-    after a write, then served as it is. Written under a temporary name and renamed, so a
-    worker never reads a half-written file and two workers building at once each rename a
-    whole one. Bundles of earlier versions are removed (a worker still sending one keeps
-    its open file)."""
+    """The bundle for the current data: built by the first request after a write, then
+    served as it is. Written under a temporary name and renamed, so a worker never reads a
+    half-written file; bundles of earlier versions are then removed (a worker still sending
+    one keeps its open file). While another worker builds it, the bundle of the data before
+    the write is served, with its own validators; None when there is none yet."""
     name, _ = bundle_key()
     directory = Path(settings.OPEN_DATA_DIR)
     path = directory / name
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        pass
-    os.replace(build_bundle(request), path)
-    bundle = path.open("rb")
+    with contextlib.suppress(FileNotFoundError):
+        return Bundle.open(path)
+    directory.mkdir(parents=True, exist_ok=True)
+    with build_lock(directory) as building_here:
+        if not building_here:
+            return earlier_bundle(directory)
+        if not path.exists():  # or it was built since the first look
+            os.replace(build_bundle(request), path)
+        bundle = Bundle.open(path)
     for old in directory.glob("open-data-*.zip"):
         if old != path:
             old.unlink(missing_ok=True)
     return bundle
+
+
+def earlier_bundle(directory):
+    """The latest bundle of earlier data, opened; None if there is none."""
+    for path in sorted(directory.glob("open-data-*.zip"), key=data_changed_at, reverse=True):
+        with contextlib.suppress(FileNotFoundError):
+            return Bundle.open(path)
+    return None
 
 
 def open_data_bundle(request):
@@ -614,13 +654,23 @@ def open_data_bundle(request):
     if response is not None:
         return response
     bundle = open_bundle(request)
-    built_on = datetime.datetime.fromtimestamp(os.fstat(bundle.fileno()).st_mtime, datetime.UTC)
+    if bundle is None:
+        response = HttpResponse(
+            "The open-data bundle is being built for the latest changes; try again in a minute.\n",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(RETRY_WHILE_BUILDING)
+        return response
+    built_on = datetime.datetime.fromtimestamp(
+        os.fstat(bundle.file.fileno()).st_mtime, datetime.UTC
+    )
     response = FileResponse(
-        bundle,
+        bundle.file,
         content_type="application/zip",
         as_attachment=True,
         filename=f"{PACKAGE_NAME}-{timezone.localtime(built_on):%Y-%m-%d}.zip",
     )
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(changed_at.timestamp())
+    response["ETag"] = f'"{bundle.name.removesuffix(".zip")}"'
+    response["Last-Modified"] = http_date(bundle.changed_at.timestamp())
     return response
