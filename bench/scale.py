@@ -33,12 +33,15 @@ from bench.run import Bench, manage, recreate_database, server_environment
 PAGES = [
     ("/", "/"),
     ("/meetings/", "/meetings/"),
-    ("/meetings/, a deep page (20, or the last)", "/meetings/?page={deep_page}"),
+    ("/meetings/, a deep page (20, or the last full one)", "/meetings/?page={deep_page}"),
     ("/forums/", "/forums/"),
     ("/work-plans/", "/work-plans/"),
     ("/search/?q=guidance", "/search/?q=guidance"),
     ("/api/v1/priorities/?page_size=50", "/api/v1/priorities/?page_size=50"),
-    ("the same, page=100 (or the last)", "/api/v1/priorities/?page_size=50&page={api_page}"),
+    (
+        "the same, page=100 (or the last full one)",
+        "/api/v1/priorities/?page_size=50&page={api_page}",
+    ),
     ("the same, after= (deep)", "/api/v1/priorities/?page_size=50&after={deep_id}"),
     ("/api/v1/priorities/?search=guidance", "/api/v1/priorities/?search=guidance"),
     ("/calendar.ics", "/calendar.ics"),
@@ -103,8 +106,9 @@ def measure(bench, args):
     from workplan.models import Priority
 
     deep_id = Priority.objects.order_by("-pk").values_list("pk", flat=True)[200:201].first() or 0
-    deep_page = max(1, min(20, -(-Meeting.objects.count() // 50)))
-    api_page = max(1, min(100, -(-Priority.objects.count() // 50)))
+    # The last full page when there are fewer: at each size, a page of the same length.
+    deep_page = max(1, min(20, Meeting.objects.count() // 50))
+    api_page = max(1, min(100, Priority.objects.count() // 50))
     # A demo state leads thousands of items at 100,000 priorities; at seed size, a real member.
     member = (
         Member.objects.filter(slug__startswith="demo-state").order_by("slug").first()
