@@ -8,11 +8,13 @@ Redis (INCR) where REDIS_URL is set, for every machine of a deployment; otherwis
 SQLite file (`API_THROTTLE_FILE`) that every process on the machine shares.
 """
 
+import functools
 import os
 import random
 import sqlite3
 import threading
 
+import redis
 from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -23,16 +25,20 @@ CACHE_ALIAS = "throttle"
 
 
 def count_in_cache(key, window, duration):
-    cache = caches[CACHE_ALIAS]
-    key = f"{key}:{window}"
-    # The first request of the window creates the counter; the others raise it atomically.
-    if cache.add(key, 1, duration + 1):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # the counter expired between the two calls
-        cache.add(key, 1, duration + 1)
-        return 1
+    """Raise the client's counter for the window and return it, in one round trip to Redis:
+    INCR creates the counter at 1 and raises it atomically; the expiry, set again with each
+    request, only clears counters of windows that have passed."""
+    key = caches[CACHE_ALIAS].make_and_validate_key(f"{key}:{window}")
+    with redis_client().pipeline(transaction=False) as pipeline:
+        count, _ = pipeline.incr(key).expire(key, duration + 1).execute()
+    return count
+
+
+@functools.cache
+def redis_client():
+    """This process's connection pool to REDIS_URL (redis-py's pools reconnect after a
+    fork)."""
+    return redis.Redis.from_url(settings.REDIS_URL)
 
 
 class LocalCounts:
