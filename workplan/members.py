@@ -21,7 +21,7 @@ def through_member(model, member, organisations, direct, via_organisation):
     """
     ids = [organisation.pk for organisation in organisations]
     found = model.objects.filter(Q(**{direct: member}) | Q(**{f"{via_organisation}__in": ids}))
-    if model._meta.get_field(direct).many_to_many:
+    if any(model._meta.get_field(name).many_to_many for name in (direct, via_organisation)):
         # Joined to its links, a record would come once per matching link.
         return model.objects.filter(pk__in=found.values("pk"))
     return found
